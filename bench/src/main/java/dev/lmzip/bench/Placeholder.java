@@ -1,0 +1,1 @@
+package dev.lmzip.bench; final class Placeholder {}

@@ -1,0 +1,1 @@
+package dev.lmzip.cli; final class Placeholder {}

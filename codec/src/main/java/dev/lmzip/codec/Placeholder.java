@@ -1,0 +1,1 @@
+package dev.lmzip.codec; final class Placeholder {}

@@ -1,0 +1,1 @@
+package dev.lmzip.model; final class Placeholder {}

@@ -1,0 +1,1 @@
+package dev.lmzip.tokenizer; final class Placeholder {}
