@@ -1,1 +1,0 @@
-package dev.lmzip.bench; final class Placeholder {}

@@ -1,1 +1,0 @@
-package dev.lmzip.cli; final class Placeholder {}

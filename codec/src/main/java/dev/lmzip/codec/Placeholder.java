@@ -1,1 +1,0 @@
-package dev.lmzip.codec; final class Placeholder {}

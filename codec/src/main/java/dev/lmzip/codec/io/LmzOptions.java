@@ -1,0 +1,84 @@
+package dev.lmzip.codec.io;
+
+import dev.lmzip.codec.bytemodel.ByteContextModel;
+import dev.lmzip.codec.container.FileHeader;
+import dev.lmzip.codec.predict.Predictor;
+
+import java.util.Objects;
+import java.util.function.LongConsumer;
+
+/** Settings of an {@link LmzOutputStream} (and the thread count of an {@link LmzInputStream}). */
+public final class LmzOptions {
+    public static final int DEFAULT_FRAME_SIZE_LOG = 20;
+
+    private Predictor predictor;
+    private int frameSizeLog = DEFAULT_FRAME_SIZE_LOG;
+    private int threads = Runtime.getRuntime().availableProcessors();
+    private int lanes;
+    private LongConsumer progress = bytes -> { };
+
+    public static LmzOptions defaults() {
+        return new LmzOptions();
+    }
+
+    public Predictor predictor() {
+        if (predictor == null) {
+            predictor = new ByteContextModel();
+        }
+        return predictor;
+    }
+
+    public LmzOptions predictor(Predictor p) {
+        this.predictor = Objects.requireNonNull(p);
+        return this;
+    }
+
+    public int frameSizeLog() {
+        return frameSizeLog;
+    }
+
+    /** Frames hold at most {@code 2^log} raw bytes. */
+    public LmzOptions frameSizeLog(int log) {
+        if (log < FileHeader.MIN_FRAME_SIZE_LOG || log > FileHeader.MAX_FRAME_SIZE_LOG) {
+            throw new IllegalArgumentException("frame size must be 2^" + FileHeader.MIN_FRAME_SIZE_LOG + " … 2^"
+                    + FileHeader.MAX_FRAME_SIZE_LOG + " bytes");
+        }
+        this.frameSizeLog = log;
+        return this;
+    }
+
+    public int threads() {
+        return threads;
+    }
+
+    public LmzOptions threads(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1");
+        }
+        this.threads = threads;
+        return this;
+    }
+
+    /** Frames advanced together in one predictor batch; 0 means the predictor's preference. */
+    public int lanes() {
+        return lanes > 0 ? lanes : predictor().preferredLanes();
+    }
+
+    public LmzOptions lanes(int lanes) {
+        if (lanes < 0) {
+            throw new IllegalArgumentException("lanes must be positive");
+        }
+        this.lanes = lanes;
+        return this;
+    }
+
+    public LongConsumer progress() {
+        return progress;
+    }
+
+    /** Called with the number of raw bytes each time a frame is finished (from the caller's thread). */
+    public LmzOptions progress(LongConsumer progress) {
+        this.progress = Objects.requireNonNull(progress);
+        return this;
+    }
+}

@@ -1,1 +1,0 @@
-package dev.lmzip.model; final class Placeholder {}

@@ -1,1 +1,0 @@
-package dev.lmzip.tokenizer; final class Placeholder {}
