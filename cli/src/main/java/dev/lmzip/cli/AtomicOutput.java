@@ -1,0 +1,117 @@
+package dev.lmzip.cli;
+
+import java.io.BufferedOutputStream;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * Writes a file under a temporary name beside its final name and renames it into place only
+ * after success, so no partial file ever carries the final name (even after kill -9). A shutdown
+ * hook removes the temporary file on Ctrl-C.
+ */
+final class AtomicOutput implements AutoCloseable {
+    private final Path target;
+    private final Path temp;
+    private final boolean overwrite;
+    private final OutputStream stream;
+    private final Thread cleanup;
+    private boolean committed;
+
+    AtomicOutput(Path target, boolean overwrite) throws IOException {
+        this.target = target;
+        this.overwrite = overwrite;
+        if (!overwrite && Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            throw new FileAlreadyExistsException(target + " already exists (use -f to overwrite)");
+        }
+        Path dir = target.toAbsolutePath().getParent();
+        try {
+            this.temp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".part");
+        } catch (IOException e) {
+            throw new OutputFailedException("cannot create output in " + dir + ": " + reason(e), e);
+        }
+        this.cleanup = new Thread(this::deleteTemp, "lmzip-cleanup");
+        Runtime.getRuntime().addShutdownHook(cleanup);
+        OutputStream file = Files.newOutputStream(temp);
+        this.stream = new FilterOutputStream(new BufferedOutputStream(file, 1 << 16)) {
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                try {
+                    out.write(b, off, len);
+                } catch (IOException e) {
+                    throw new OutputFailedException("cannot write " + target + ": " + reason(e), e);
+                }
+            }
+
+            @Override
+            public void flush() throws IOException {
+                try {
+                    out.flush();
+                } catch (IOException e) {
+                    throw new OutputFailedException("cannot write " + target + ": " + reason(e), e);
+                }
+            }
+        };
+    }
+
+    OutputStream stream() {
+        return stream;
+    }
+
+    /** Flushes, syncs and renames the temporary file to the target. */
+    void commit() throws IOException {
+        try {
+            stream.flush();
+            stream.close();
+            try (var ch = java.nio.channels.FileChannel.open(temp, java.nio.file.StandardOpenOption.WRITE)) {
+                ch.force(true);
+            }
+            if (!overwrite && Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                throw new FileAlreadyExistsException(target + " already exists (use -f to overwrite)");
+            }
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (FileAlreadyExistsException | OutputFailedException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new OutputFailedException("cannot write " + target + ": " + reason(e), e);
+        }
+        committed = true;
+    }
+
+    @Override
+    public void close() {
+        if (!committed) {
+            try {
+                stream.close();
+            } catch (IOException ignored) {
+                // the temporary file is deleted anyway
+            }
+            deleteTemp();
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(cleanup);
+        } catch (IllegalStateException ignored) {
+            // already shutting down: the hook runs
+        }
+    }
+
+    private void deleteTemp() {
+        try {
+            Files.deleteIfExists(temp);
+        } catch (IOException ignored) {
+            // nothing more we can do
+        }
+    }
+
+    static String reason(IOException e) {
+        String m = e.getMessage();
+        if (m != null && m.contains("No space left")) {
+            return "disk full";
+        }
+        return m == null ? e.getClass().getSimpleName() : m;
+    }
+}

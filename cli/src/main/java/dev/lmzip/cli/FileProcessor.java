@@ -1,0 +1,296 @@
+package dev.lmzip.cli;
+
+import dev.lmzip.codec.LmzException;
+import dev.lmzip.codec.io.LmzInputStream;
+import dev.lmzip.codec.io.LmzOptions;
+import dev.lmzip.codec.io.LmzOutputStream;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+
+/** Compresses, decompresses or tests each input, reporting one line per failure and going on. */
+final class FileProcessor {
+    static final String SUFFIX = ".lmz";
+    private static final String STDIN = "-";
+
+    private final Mode mode;
+    private final CommonOptions opt;
+    private final PrintStream err;
+
+    FileProcessor(Mode mode, CommonOptions opt, PrintStream err) {
+        this.mode = mode;
+        this.opt = opt;
+        this.err = err;
+    }
+
+    int run(List<String> inputs) {
+        if (inputs == null || inputs.isEmpty()) {
+            inputs = List.of(STDIN);
+        }
+        if (opt.output != null && opt.stdout) {
+            return usage("-o and -c cannot be used together");
+        }
+        if (opt.output != null && inputs.size() > 1) {
+            return usage("-o needs exactly one input file");
+        }
+        if (opt.remove && opt.keep) {
+            return usage("--rm and -k cannot be used together");
+        }
+        if (mode == Mode.COMPRESS && opt.stdout && inputs.size() > 1) {
+            return usage("-c with several inputs would concatenate .lmz files, which format version 1 does not allow");
+        }
+        int worst = ExitCode.OK;
+        for (String input : inputs) {
+            int code = runOne(input);
+            if (code != ExitCode.OK) {
+                worst = worst == ExitCode.OK || worst == code ? code : ExitCode.FAILURE;
+            }
+        }
+        return worst;
+    }
+
+    private int runOne(String input) {
+        try {
+            process(input);
+            return ExitCode.OK;
+        } catch (IllegalArgumentException e) {
+            return usage(e.getMessage());
+        } catch (OutOfMemoryError e) {
+            err.println("lmzip: " + input + ": out of memory (raise -Xmx or use a smaller --frame-size)");
+            return ExitCode.MEMORY_LIMIT;
+        } catch (IOException e) {
+            err.println("lmzip: " + display(input) + ": " + message(e));
+            return ExitCode.of(e);
+        } catch (RuntimeException e) {
+            err.println("lmzip: " + display(input) + ": internal error: " + e);
+            return ExitCode.FAILURE;
+        }
+    }
+
+    private void process(String input) throws IOException {
+        boolean fromStdin = input.equals(STDIN);
+        Path in = fromStdin ? null : Path.of(input);
+        if (in != null) {
+            if (!Files.exists(in)) {
+                throw new NoSuchFileException(input, null, "no such file");
+            }
+            if (Files.isDirectory(in)) {
+                throw new LmzException("is a directory -- ignored");
+            }
+            if (!Files.isReadable(in)) {
+                throw new java.nio.file.AccessDeniedException(input, null, "permission denied");
+            }
+        }
+        long started = System.nanoTime();
+        long inBytes;
+        long outBytes;
+        try (InputStream raw = fromStdin ? System.in : Files.newInputStream(in);
+             CountingInputStream src = new CountingInputStream(new BufferedInputStream(raw, 1 << 16))) {
+            Path target = mode == Mode.TEST ? null : target(input, in);
+            long size = in == null ? -1 : Files.size(in);
+            if (target == null) {
+                try (OutputStream sink = mode == Mode.TEST ? OutputStream.nullOutputStream() : stdout()) {
+                    if (mode == Mode.COMPRESS && isConsole() && !opt.force) {
+                        throw new LmzException("stdout is a terminal: refusing to write compressed data (use -f or -o)");
+                    }
+                    outBytes = transform(src, sink, size, input);
+                }
+            } else {
+                if (in != null && Files.exists(target) && Files.isSameFile(in, target)) {
+                    throw new LmzException("input and output are the same file");
+                }
+                try (AtomicOutput out = new AtomicOutput(target, opt.force)) {
+                    outBytes = transform(src, out.stream(), size, input);
+                    out.commit();
+                }
+            }
+            inBytes = src.count();
+        }
+        if (opt.remove && in != null && mode != Mode.TEST && !opt.stdout) {
+            Files.delete(in);
+        }
+        if (opt.verbose && !opt.quiet) {
+            double secs = (System.nanoTime() - started) / 1e9;
+            long rawBytes = mode == Mode.COMPRESS ? inBytes : outBytes;
+            long lmzBytes = mode == Mode.COMPRESS ? outBytes : inBytes;
+            err.printf("%s: %d -> %d bytes, %.3f bits/byte, %.2f MB/s%n", display(input),
+                    mode == Mode.COMPRESS ? rawBytes : lmzBytes, mode == Mode.COMPRESS ? lmzBytes : rawBytes,
+                    rawBytes == 0 ? 0.0 : 8.0 * lmzBytes / rawBytes, rawBytes / 1e6 / Math.max(secs, 1e-9));
+        }
+    }
+
+    /** Runs the codec from {@code src} into {@code sink}; returns the bytes written. */
+    private long transform(InputStream src, OutputStream sink, long size, String input) throws IOException {
+        CountingOutputStream counted = new CountingOutputStream(sink);
+        String task = (mode == Mode.COMPRESS ? "compress " : "decompress ") + display(input);
+        try (Progress progress = Progress.start(task, mode == Mode.COMPRESS ? size : -1, !opt.quiet && !opt.noProgress)) {
+            if (mode == Mode.COMPRESS) {
+                LmzOptions options = LmzOptions.defaults()
+                        .predictor(Models.forCompression(opt.model))
+                        .threads(opt.threads())
+                        .frameSizeLog(opt.frameSizeLog())
+                        .progress(progress.listener());
+                LmzOutputStream lmz = new LmzOutputStream(counted, options);
+                src.transferTo(lmz);
+                lmz.finish();
+            } else {
+                try (LmzInputStream lmz = new LmzInputStream(src, Models.forDecompression(opt.model), opt.threads())) {
+                    byte[] buf = new byte[1 << 16];
+                    int n;
+                    while ((n = lmz.read(buf, 0, buf.length)) > 0) {
+                        counted.write(buf, 0, n);
+                        progress.listener().accept(n);
+                    }
+                }
+            }
+            counted.flush();
+        }
+        return counted.count();
+    }
+
+    /** The output path for a file input, or null for standard output. */
+    private Path target(String input, Path in) throws IOException {
+        if (opt.stdout) {
+            return null;
+        }
+        if (opt.output != null) {
+            return opt.output.equals(STDIN) ? null : Path.of(opt.output);
+        }
+        if (in == null) {
+            return null;
+        }
+        if (mode == Mode.COMPRESS) {
+            if (input.endsWith(SUFFIX)) {
+                throw new LmzException("already has the " + SUFFIX + " suffix -- ignored");
+            }
+            return Path.of(input + SUFFIX);
+        }
+        if (!input.endsWith(SUFFIX) || input.length() == SUFFIX.length()) {
+            throw new LmzException("unknown suffix -- ignored (use -o or -c)");
+        }
+        return Path.of(input.substring(0, input.length() - SUFFIX.length()));
+    }
+
+    private static OutputStream stdout() {
+        OutputStream fd = new FileOutputStream(FileDescriptor.out) {
+            @Override
+            public void close() {
+                // System.out stays usable
+            }
+        };
+        return new BufferedOutputStream(new WriteFailureMapping(fd), 1 << 16);
+    }
+
+    private static boolean isConsole() {
+        return System.console() != null && System.console().isTerminal();
+    }
+
+    private int usage(String message) {
+        err.println("lmzip: " + message);
+        return ExitCode.USAGE;
+    }
+
+    private static String display(String input) {
+        return input.equals(STDIN) ? "(stdin)" : input;
+    }
+
+    static String message(IOException e) {
+        if (e instanceof NoSuchFileException) {
+            return "no such file";
+        }
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof LmzException || e instanceof OutputFailedException
+                || e instanceof java.nio.file.FileAlreadyExistsException) {
+            return e.getMessage();
+        }
+        return AtomicOutput.reason(e);
+    }
+
+    /** Marks failures of standard output as output failures (exit code 9), not input errors. */
+    private static final class WriteFailureMapping extends java.io.FilterOutputStream {
+        WriteFailureMapping(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            try {
+                out.write(b, off, len);
+            } catch (IOException e) {
+                throw new OutputFailedException("cannot write standard output: " + AtomicOutput.reason(e), e);
+            }
+        }
+    }
+
+    static final class CountingInputStream extends java.io.FilterInputStream {
+        private long count;
+
+        CountingInputStream(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                count++;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0) {
+                count += n;
+            }
+            return n;
+        }
+
+        long count() {
+            return count;
+        }
+    }
+
+    static final class CountingOutputStream extends java.io.FilterOutputStream {
+        private long count;
+
+        CountingOutputStream(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+            count++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+            count += len;
+        }
+
+        @Override
+        public void close() throws IOException {
+            flush();
+        }
+
+        long count() {
+            return count;
+        }
+    }
+}

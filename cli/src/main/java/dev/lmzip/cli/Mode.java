@@ -1,0 +1,6 @@
+package dev.lmzip.cli;
+
+/** What the codec commands do with each input. */
+enum Mode {
+    COMPRESS, DECOMPRESS, TEST
+}
