@@ -1,0 +1,171 @@
+package dev.lmzip.e2e;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.CRC32C;
+
+import static dev.lmzip.e2e.RoundTripTest.assertLmz;
+import static dev.lmzip.e2e.RoundTripTest.assertOk;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/** lmzip never overwrites without -f and never leaves a partial file under the final name. */
+class OutputSafetyTest {
+    static final byte[] PRECIOUS = "precious, do not touch\n".getBytes(StandardCharsets.US_ASCII);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void compressNeverOverwritesWithoutForce() {
+        byte[] content = Data.text(30, 40_000);
+        Data.write(dir.resolve("a.txt"), content);
+        Data.write(dir.resolve("a.txt.lmz"), PRECIOUS);
+
+        Lmzip.Result r = Lmzip.run(dir, null, "--rm", "a.txt");
+        assertEquals(8, r.exit(), r::toString);
+        assertEquals(List.of("lmzip: a.txt: a.txt.lmz already exists (use -f to overwrite)"), r.errLines());
+        assertArrayEquals(PRECIOUS, Data.read(dir.resolve("a.txt.lmz")), "existing file untouched");
+        assertArrayEquals(content, Data.read(dir.resolve("a.txt")), "--rm keeps the input after a failure");
+        assertEquals(List.of("a.txt", "a.txt.lmz"), Data.names(dir), "no temporary file left behind");
+
+        Data.write(dir.resolve("other"), PRECIOUS);
+        Lmzip.Result o = Lmzip.run(dir, null, "-o", "other", "a.txt");
+        assertEquals(8, o.exit(), o::toString);
+        assertArrayEquals(PRECIOUS, Data.read(dir.resolve("other")), "-o does not overwrite either");
+
+        assertOk(Lmzip.run(dir, null, "-f", "a.txt"));
+        byte[] lmz = Data.read(dir.resolve("a.txt.lmz"));
+        assertLmz(lmz);
+        assertEquals(List.of("a.txt", "a.txt.lmz", "other"), Data.names(dir));
+        Lmzip.Result back = Lmzip.run(dir, null, "-dc", "a.txt.lmz");
+        assertOk(back);
+        assertArrayEquals(content, back.stdout());
+    }
+
+    @Test
+    void decompressNeverOverwritesWithoutForce() {
+        byte[] content = Data.text(31, 40_000);
+        Data.write(dir.resolve("b"), content);
+        assertOk(Lmzip.run(dir, null, "b"));
+        Data.write(dir.resolve("b"), PRECIOUS);
+
+        Lmzip.Result r = Lmzip.run(dir, null, "-d", "b.lmz");
+        assertEquals(8, r.exit(), r::toString);
+        assertEquals(List.of("lmzip: b.lmz: b already exists (use -f to overwrite)"), r.errLines());
+        assertArrayEquals(PRECIOUS, Data.read(dir.resolve("b")));
+        assertEquals(List.of("b", "b.lmz"), Data.names(dir));
+
+        assertOk(Lmzip.run(dir, null, "-d", "--force", "b.lmz"));
+        assertArrayEquals(content, Data.read(dir.resolve("b")), "-f replaces the file");
+        assertEquals(List.of("b", "b.lmz"), Data.names(dir));
+    }
+
+    /** Payload, checksum and end-frame corruption: exit 5, and no output or .part file remains. */
+    @Test
+    void corruptedFilesLeaveNoOutput() {
+        byte[] content = Data.text(32, 200_000); // 4 frames of 64 KiB
+        Data.write(dir.resolve("src"), content);
+        assertOk(Lmzip.run(dir, null, "--frame-size", "64K", "--rm", "src"));
+        byte[] lmz = Data.read(dir.resolve("src.lmz"));
+        int h = Data.headerSize(lmz);
+
+        byte[] payload = lmz.clone(); // a payload byte of the last frame: earlier frames decode fine
+        payload[lmz.length - 21 - 30] ^= 0x10;
+        byte[] rawCrc = lmz.clone(); // the first frame's content checksum, with a valid frame-header checksum
+        rawCrc[h + 9] ^= 0x01;
+        fixCrc(rawCrc, h, 13);
+        byte[] frameHeader = lmz.clone(); // the first frame's header checksum itself
+        frameHeader[h + 13] ^= (byte) 0x80;
+        byte[] content32 = lmz.clone(); // the end frame's whole-content checksum, end-frame checksum fixed
+        content32[lmz.length - 8] ^= 0x04;
+        fixCrc(content32, lmz.length - 21, 17);
+        byte[] trailing = Arrays.copyOf(lmz, lmz.length + 1); // bytes after the end frame
+
+        String[] names = {"payload.lmz", "rawcrc.lmz", "framehdr.lmz", "content.lmz", "trailing.lmz"};
+        byte[][] files = {payload, rawCrc, frameHeader, content32, trailing};
+        for (int i = 0; i < names.length; i++) {
+            Data.write(dir.resolve(names[i]), files[i]);
+        }
+        List<String> before = Data.names(dir);
+
+        Lmzip.Result d = Lmzip.run(dir, null, "-d", "--rm", names[0], names[1], names[2], names[3], names[4]);
+        assertEquals(5, d.exit(), d::toString);
+        assertEquals(names.length, d.errLines().size(), d::toString);
+        for (int i = 0; i < names.length; i++) {
+            assertTrue(d.errLines().get(i).startsWith("lmzip: " + names[i] + ": "), d::toString);
+        }
+        assertEquals(before, Data.names(dir), "no output, no .part file, inputs kept");
+
+        Lmzip.Result t = Lmzip.run(dir, null, "test", names[0], names[1], names[2], names[3], names[4], "src.lmz");
+        assertEquals(5, t.exit(), t::toString);
+        assertEquals(names.length, t.errLines().size(), "src.lmz itself is fine: " + t);
+    }
+
+    @Test
+    void truncatedFilesAreReported() {
+        byte[] content = Data.text(33, 150_000);
+        Data.write(dir.resolve("src"), content);
+        assertOk(Lmzip.run(dir, null, "--frame-size", "64K", "src"));
+        byte[] lmz = Data.read(dir.resolve("src.lmz"));
+        int h = Data.headerSize(lmz);
+        int[] cuts = {10, h, h + 5, h + 17 + 100, lmz.length / 2, lmz.length - 21, lmz.length - 1};
+        String[] args = new String[cuts.length + 1];
+        args[0] = "-d";
+        for (int i = 0; i < cuts.length; i++) {
+            args[i + 1] = "cut" + i + ".lmz";
+            Data.write(dir.resolve(args[i + 1]), Arrays.copyOf(lmz, cuts[i]));
+        }
+        List<String> before = Data.names(dir);
+
+        Lmzip.Result d = Lmzip.run(dir, null, args);
+        assertEquals(5, d.exit(), d::toString);
+        assertEquals(cuts.length, d.errLines().size(), d::toString);
+        for (String line : d.errLines()) {
+            assertTrue(line.matches("lmzip: cut\\d\\.lmz: .*trunc.*"), line);
+        }
+        assertEquals(before, Data.names(dir), "nothing written");
+    }
+
+    /** kill -9 in the middle of a long compression: nothing carries the final name. */
+    @Test
+    void killedCompressionLeavesNoFileUnderTheFinalName() throws Exception {
+        Data.write(dir.resolve("big.txt"), Data.text(34, 8 << 20));
+        Process p = Lmzip.start(dir, "-T", "1", "big.txt");
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            boolean started = false;
+            while (!started && p.isAlive() && System.nanoTime() < deadline) {
+                started = Data.names(dir).stream().anyMatch(n -> n.endsWith(".part"));
+                Thread.sleep(20);
+            }
+            Thread.sleep(300);
+            assumeTrue(started && p.isAlive(), "compression ended before it could be killed");
+            p.destroyForcibly();
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        } finally {
+            p.destroyForcibly();
+        }
+        assertFalse(Files.exists(dir.resolve("big.txt.lmz")), "no partial file under the final name");
+        assertTrue(Files.exists(dir.resolve("big.txt")), "input kept");
+    }
+
+    static void fixCrc(byte[] b, int from, int length) {
+        CRC32C crc = new CRC32C();
+        crc.update(b, from, length);
+        long v = crc.getValue();
+        for (int i = 0; i < 4; i++) {
+            b[from + length + i] = (byte) (v >>> (8 * i));
+        }
+    }
+}
