@@ -10,7 +10,8 @@ class RangeCoderOverheadTest {
     void coderOverheadAtPrecision24IsAtMostOneHundredthPercent() {
         RangeCoderOverhead.CoderResult r = RangeCoderOverhead.coderOverhead(24, 1_000_000, 42);
         assertTrue(r.overheadPercent() <= 0.01, "overhead " + r.overheadPercent() + " %");
-        assertTrue(r.overheadPercent() >= -1e-9, "below the ideal: " + r.overheadPercent());
+        // the coder may land a fraction of a byte under Σ −log2(f/total) (trailing zero bytes are dropped)
+        assertTrue(r.overheadPercent() > -0.001, "far below the ideal: " + r.overheadPercent());
     }
 
     @Test
