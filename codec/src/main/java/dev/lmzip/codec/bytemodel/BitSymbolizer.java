@@ -25,6 +25,11 @@ final class BitSymbolizer implements Symbolizer {
                 bit++;
                 return s;
             }
+
+            @Override
+            public long bytesConsumed() {
+                return bit >>> 3;
+            }
         };
     }
 

@@ -16,6 +16,8 @@ import java.util.zip.CRC32C;
  * shrink a frame.
  */
 public final class FrameCoder {
+    /** Raw bytes after which a frame that has not shrunk at all is stored without coding the rest. */
+    static final int GIVE_UP_AFTER = 8192;
     private final Predictor predictor;
     private final Symbolizer symbolizer;
 
@@ -59,8 +61,11 @@ public final class FrameCoder {
             int kept = 0;
             for (int i = 0; i < count; i++) {
                 int lane = active[i];
-                if (encoders[lane].bytesSoFar() >= raws[lane].len()) {
-                    gaveUp[lane] = true; // it will be stored: stop spending model time on it
+                long coded = encoders[lane].bytesSoFar();
+                long consumed = cursors[lane].bytesConsumed();
+                if (coded >= raws[lane].len() || (consumed >= GIVE_UP_AFTER && coded >= consumed)) {
+                    // no gain so far (or none possible): store it and stop spending model time on it
+                    gaveUp[lane] = true;
                 } else if (cursors[lane].hasNext()) {
                     active[kept++] = lane;
                 }

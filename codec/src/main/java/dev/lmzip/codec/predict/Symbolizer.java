@@ -15,6 +15,9 @@ public interface Symbolizer {
         boolean hasNext();
 
         int next();
+
+        /** Raw bytes fully covered by the symbols returned so far. */
+        long bytesConsumed();
     }
 
     /** Rebuilds a frame's bytes; it is full when exactly {@code len} bytes were written. */
