@@ -8,7 +8,7 @@ public final class BenchOptions {
     private int repeat = 1;
     private long limitBytes;
     private List<Compressor> compressors;
-    private boolean warmup = true;
+    private int warmupBytes = 64 * 1024;
 
     public static BenchOptions defaults() {
         return new BenchOptions();
@@ -57,15 +57,24 @@ public final class BenchOptions {
     }
 
     /**
-     * One untimed round trip per compressor on the first 256 KiB of the first file before timing,
-     * so class loading, native library loading and the first JIT pass do not land in the first row.
+     * Before timing, one untimed round trip per compressor on the first {@code warmupBytes} bytes
+     * of the first file, so class loading, native library loading and the first JIT pass do not
+     * land in the first row. 0 turns it off (useful for a slow language-model predictor).
      */
-    public boolean warmup() {
-        return warmup;
+    public int warmupBytes() {
+        return warmupBytes;
     }
 
-    public BenchOptions warmup(boolean warmup) {
-        this.warmup = warmup;
+    public BenchOptions warmupBytes(int bytes) {
+        if (bytes < 0) {
+            throw new IllegalArgumentException("warm-up bytes must not be negative");
+        }
+        this.warmupBytes = bytes;
         return this;
+    }
+
+    /** {@code warmup(false)} is {@code warmupBytes(0)}; {@code warmup(true)} restores the default 64 KiB. */
+    public BenchOptions warmup(boolean on) {
+        return warmupBytes(on ? 64 * 1024 : 0);
     }
 }

@@ -26,8 +26,6 @@ import java.util.stream.Stream;
  * does not load yields {@link BenchRow.Status#UNAVAILABLE} rows. Neither stops the run.
  */
 public final class BenchRunner {
-    static final int WARMUP_BYTES = 256 * 1024;
-
     private final BenchOptions options;
     private final PrintStream log;
 
@@ -95,8 +93,8 @@ public final class BenchRunner {
                 log("%s: unavailable (%s)", c.name(), w);
             });
         }
-        if (options.warmup() && !files.isEmpty()) {
-            byte[] sample = read(files.getFirst().path(), Math.min(WARMUP_BYTES,
+        if (options.warmupBytes() > 0 && !files.isEmpty()) {
+            byte[] sample = read(files.getFirst().path(), Math.min(options.warmupBytes(),
                     options.limitBytes() > 0 ? options.limitBytes() : Long.MAX_VALUE));
             for (Compressor c : compressors) {
                 if (!unavailable.containsKey(c)) {
