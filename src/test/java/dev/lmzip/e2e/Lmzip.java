@@ -55,6 +55,11 @@ final class Lmzip {
 
     /** As {@link #run(Path, byte[], String...)}, with stdout sent to {@code stdoutFile} when not null. */
     static Result run(Path dir, byte[] stdin, File stdoutFile, String... args) {
+        return run(TIMEOUT_SECONDS, dir, stdin, stdoutFile, args);
+    }
+
+    /** As {@link #run(Path, byte[], File, String...)}, killing the process after {@code timeoutSeconds}. */
+    static Result run(long timeoutSeconds, Path dir, byte[] stdin, File stdoutFile, String... args) {
         ProcessBuilder pb = new ProcessBuilder(command(args)).directory(dir.toFile());
         if (stdin == null) {
             pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
@@ -81,10 +86,10 @@ final class Lmzip {
                     }
                 });
             }
-            if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+            if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
                 p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
                 throw new AssertionError("lmzip " + String.join(" ", args) + " did not end within "
-                        + TIMEOUT_SECONDS + " s");
+                        + timeoutSeconds + " s");
             }
             byte[] o = out.get(30, TimeUnit.SECONDS);
             String e = new String(err.get(30, TimeUnit.SECONDS), StandardCharsets.UTF_8);
