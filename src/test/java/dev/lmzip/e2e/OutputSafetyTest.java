@@ -140,17 +140,8 @@ class OutputSafetyTest {
     /** kill -9 in the middle of a long compression: nothing carries the final name. */
     @Test
     void killedCompressionLeavesNoFileUnderTheFinalName() throws Exception {
-        Data.write(dir.resolve("big.txt"), Data.text(34, 8 << 20));
-        Process p = Lmzip.start(dir, "-T", "1", "big.txt");
+        Process p = startLongCompression();
         try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            boolean started = false;
-            while (!started && p.isAlive() && System.nanoTime() < deadline) {
-                started = Data.names(dir).stream().anyMatch(n -> n.endsWith(".part"));
-                Thread.sleep(20);
-            }
-            Thread.sleep(300);
-            assumeTrue(started && p.isAlive(), "compression ended before it could be killed");
             p.destroyForcibly();
             assertTrue(p.waitFor(30, TimeUnit.SECONDS));
         } finally {
@@ -158,6 +149,80 @@ class OutputSafetyTest {
         }
         assertFalse(Files.exists(dir.resolve("big.txt.lmz")), "no partial file under the final name");
         assertTrue(Files.exists(dir.resolve("big.txt")), "input kept");
+    }
+
+    /** SIGTERM (as Ctrl-C) in the middle of a compression: the temporary file is removed too. */
+    @Test
+    void terminatedCompressionCleansUp() throws Exception {
+        Process p = startLongCompression();
+        try {
+            p.destroy();
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        } finally {
+            p.destroyForcibly();
+        }
+        assertEquals(List.of("big.txt"), Data.names(dir), "neither output nor .part file remains");
+    }
+
+    /** Starts {@code lmzip -T 1 big.txt} on 8 MiB and returns once it writes its temporary file. */
+    private Process startLongCompression() throws Exception {
+        Data.write(dir.resolve("big.txt"), Data.text(34, 8 << 20));
+        Process p = Lmzip.start(dir, "-T", "1", "big.txt");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        boolean started = false;
+        while (!started && p.isAlive() && System.nanoTime() < deadline) {
+            started = Data.names(dir).stream().anyMatch(n -> n.endsWith(".part"));
+            Thread.sleep(20);
+        }
+        Thread.sleep(300);
+        if (!started || !p.isAlive()) {
+            p.destroyForcibly();
+            assumeTrue(false, "compression ended before it could be interrupted");
+        }
+        return p;
+    }
+
+    /** A reader that goes away ({@code lmzip -dc x.lmz | head -c 10}) is a write failure: exit 9. */
+    @Test
+    void closedPipeIs9() throws Exception {
+        Data.write(dir.resolve("p.txt"), Data.text(35, 2 << 20));
+        assertOk(Lmzip.run(dir, null, "p.txt"));
+        Process p = new ProcessBuilder(Lmzip.command("-dc", "p.txt.lmz")).directory(dir.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .redirectError(dir.resolve("err.txt").toFile())
+                .start();
+        try {
+            byte[] head = p.getInputStream().readNBytes(10);
+            assertArrayEquals(Arrays.copyOf(Data.read(dir.resolve("p.txt")), 10), head);
+            p.getInputStream().close();
+            assertTrue(p.waitFor(Lmzip.TIMEOUT_SECONDS, TimeUnit.SECONDS), "lmzip ends after its reader went away");
+        } finally {
+            p.destroyForcibly();
+        }
+        assertEquals(9, p.exitValue());
+        List<String> err = Files.readAllLines(dir.resolve("err.txt")).stream()
+                .filter(l -> !l.startsWith("WARNING: Using incubator")).toList();
+        assertEquals(1, err.size(), err::toString);
+        assertTrue(err.get(0).startsWith("lmzip: p.txt.lmz: cannot write standard output"), err::toString);
+        assertEquals(List.of("err.txt", "p.txt", "p.txt.lmz"), Data.names(dir));
+    }
+
+    /** Like gzip, outputs get the permissions of their input (a private file stays private, a script executable). */
+    @Test
+    void outputsKeepTheInputPermissions() throws Exception {
+        assumeTrue(dir.getFileSystem().supportedFileAttributeViews().contains("posix"), "POSIX file system");
+        var priv = java.nio.file.attribute.PosixFilePermissions.fromString("rw-r-----");
+        var exec = java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x");
+        Files.setPosixFilePermissions(Data.write(dir.resolve("private.txt"), Data.text(36, 10_000)), priv);
+        Files.setPosixFilePermissions(Data.write(dir.resolve("run.sh"), Data.text(37, 10_000)), exec);
+
+        assertOk(Lmzip.run(dir, null, "--rm", "private.txt", "run.sh"));
+        assertEquals(priv, Files.getPosixFilePermissions(dir.resolve("private.txt.lmz")));
+        assertEquals(exec, Files.getPosixFilePermissions(dir.resolve("run.sh.lmz")));
+
+        assertOk(Lmzip.run(dir, null, "-d", "--rm", "private.txt.lmz", "run.sh.lmz"));
+        assertEquals(priv, Files.getPosixFilePermissions(dir.resolve("private.txt")));
+        assertEquals(exec, Files.getPosixFilePermissions(dir.resolve("run.sh")));
     }
 
     static void fixCrc(byte[] b, int from, int length) {

@@ -110,7 +110,7 @@ final class FileProcessor {
                 if (in != null && Files.exists(target) && Files.isSameFile(in, target)) {
                     throw new LmzException("input and output are the same file");
                 }
-                try (AtomicOutput out = new AtomicOutput(target, opt.force)) {
+                try (AtomicOutput out = new AtomicOutput(target, opt.force, in)) {
                     outBytes = transform(src, out.stream(), size, input);
                     out.commit();
                 }
