@@ -40,7 +40,20 @@ final class AddedTokenMatcher {
             if (terminal[node] < 0) terminal[node] = ids[t];
         }
         empty = nodes == 1;
+        if (nodes <= 4096) {
+            dense = new int[nodes][];
+            for (int n = 0; n < nodes; n++) {
+                int[] row = new int[256];
+                for (int b = 0; b < 256; b++) row[b] = child(n, b);
+                dense[n] = row;
+            }
+        } else {
+            dense = null;
+        }
     }
+
+    /** Per-node child arrays when the trie is small (fast path), else null. */
+    private final int[][] dense;
 
     private int child(int node, int b) {
         if (node == 0) return rootChild[b];
@@ -60,6 +73,20 @@ final class AddedTokenMatcher {
      * {@code (length << 32) | id}, or -1 if none.
      */
     long longest(byte[] b, int i, int end) {
+        int[][] d = dense;
+        if (d != null) {
+            int node = d[0][b[i] & 0xff];
+            long best = -1;
+            int j = i + 1;
+            while (node > 0) {
+                int t = terminal[node];
+                if (t >= 0) best = ((long) (j - i) << 32) | t;
+                if (j >= end) break;
+                node = d[node][b[j] & 0xff];
+                j++;
+            }
+            return best;
+        }
         int node = rootChild[b[i] & 0xff];
         long best = -1;
         int j = i + 1;

@@ -509,6 +509,24 @@ public final class Tokenizer {
      * {@code limit + LOOKAHEAD} unless it is the end of the input.
      */
     int cutPoint(byte[] b, int s, int limit, int end) {
+        int p = safeCutPoint(b, s, limit, end);
+        if (p > s) return p;
+        // forced: the last code point boundary (or invalid byte) at or before limit
+        int lastBoundary = s;
+        int i = s;
+        while (i < limit) {
+            int n = Utf8.unitLength(b, i, end);
+            i += n == 0 ? 1 : n;
+            if (i <= limit) lastBoundary = i;
+        }
+        return lastBoundary;
+    }
+
+    /**
+     * The last position in {@code (s, limit]} where cutting does not change the ids (the encoding
+     * of the data on both sides is independent), or -1 if there is none.
+     */
+    int safeCutPoint(byte[] b, int s, int limit, int end) {
         // 1. a boundary between two ASCII bytes that no pre-token or added token can span
         for (int p = Math.min(limit, end - 1); p > s; p--) {
             int x = b[p - 1];
@@ -518,21 +536,18 @@ public final class Tokenizer {
             if (asciiSpace(y)) return p;
             if (x != '\'' && PreTokenizer.classOf(x) != PreTokenizer.classOf(y)) return p;
         }
-        // 2. a boundary next to an invalid byte; 3. else the last code point boundary (forced)
+        // 2. a boundary right after an invalid byte
         int lastInvalid = -1;
-        int lastBoundary = s;
         int i = s;
         while (i < limit) {
             int n = Utf8.unitLength(b, i, end);
             if (n == 0) {
-                lastInvalid = i + 1; // i < limit, so i + 1 <= limit
+                lastInvalid = i + 1;
                 n = 1;
             }
             i += n;
-            if (i <= limit) lastBoundary = i;
         }
-        if (lastInvalid > s) return lastInvalid;
-        return lastBoundary;
+        return lastInvalid;
     }
 
     /** Encodes a self-contained segment. */

@@ -51,12 +51,19 @@ final class WordCache {
         while (true) {
             int k = slotKey[i];
             if (k < 0) return -1;
-            if (slotHash[i] == h && slotKeyLen[i] == len
-                    && Arrays.equals(keyArena, k, k + len, b, from, to)) {
+            if (slotHash[i] == h && slotKeyLen[i] == len && same(keyArena, k, b, from, len)) {
                 return i;
             }
             i = (i + 1) & mask;
         }
+    }
+
+    private static boolean same(byte[] a, int ai, byte[] b, int bi, int len) {
+        if (len > 16) return Arrays.equals(a, ai, ai + len, b, bi, bi + len);
+        for (int i = 0; i < len; i++) {
+            if (a[ai + i] != b[bi + i]) return false;
+        }
+        return true;
     }
 
     void appendValue(int slot, IntList out) {
