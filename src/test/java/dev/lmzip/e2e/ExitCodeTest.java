@@ -88,6 +88,12 @@ class ExitCodeTest {
     }
 
     @Test
+    void unknownModelIs7() {
+        assertError(Lmzip.run(dir, null, "-m", "no-such-model", "a.txt"), 7, "lmzip: a.txt: unknown model 'no-such-model'");
+        assertEquals(List.of("a.txt"), Data.names(dir));
+    }
+
+    @Test
     void cannotWriteOutputIs9() {
         File full = new File("/dev/full");
         assumeTrue(full.exists(), "/dev/full is needed");

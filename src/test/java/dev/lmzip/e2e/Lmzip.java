@@ -42,7 +42,7 @@ final class Lmzip {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(List.of("--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
-                "-Xss8m", "-XX:+UseParallelGC", "-Xshare:auto",
+                "-Xss8m", "-XX:+UseParallelGC",
                 "-cp", System.getProperty("java.class.path"), "dev.lmzip.cli.Main"));
         cmd.addAll(List.of(args));
         return cmd;

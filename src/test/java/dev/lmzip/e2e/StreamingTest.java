@@ -40,6 +40,12 @@ class StreamingTest {
         assertOk(d);
         assertArrayEquals(one, d.stdout());
         assertEquals(List.of(), Data.names(dir));
+
+        Lmzip.Result f = Lmzip.run(dir, c.stdout(), "-d", "-o", "one.bin");
+        assertOk(f);
+        assertEquals(0, f.stdout().length, "-o sends standard input's result to a file");
+        assertArrayEquals(one, Data.read(dir.resolve("one.bin")));
+        assertEquals(List.of("one.bin"), Data.names(dir));
     }
 
     /** Several frames of 64K, text and incompressible parts; the thread count never changes the bytes. */
