@@ -1,0 +1,407 @@
+package dev.lmzip.model.fixed;
+
+import java.lang.foreign.ValueLayout;
+
+/**
+ * The fixed-point forward pass: integer arithmetic only from token ids to the next-token weights.
+ * Activations and the residual stream are int32 in Q12; matrix inputs are quantized per row to
+ * int8 with their absolute maximum as scale; weights are int8 per output row. Every row (one token
+ * of one segment) is computed independently of the others, so batch size, thread count and
+ * kernel choice cannot change a result, and evaluating a prefix at once equals evaluating it token
+ * by token. docs/model-format.md, "Arithmetic", states each step.
+ */
+public final class Engine implements AutoCloseable {
+    /** Q12 absolute maxima of q, k and v rows saturate here (1024.0), which keeps attention sums in 64 bits. */
+    static final int QKV_MAX = 1 << 22;
+    /** 1/sqrt(head_dim) in Q30. */
+    private final long invSqrtHeadDimQ30;
+
+    private final QuantizedModel model;
+    private final ModelShape s;
+    private final Int8Kernels kernels;
+    private final Parallel parallel;
+    private final Tables.Rotary rotary;
+
+    public Engine(QuantizedModel model, Int8Kernels kernels, int threads) {
+        this.model = model;
+        this.s = model.shape();
+        this.kernels = kernels;
+        this.parallel = new Parallel(threads);
+        this.rotary = Tables.Rotary.of(s.maxPositions(), s.rotaryDims(), s.ropeTheta());
+        this.invSqrtHeadDimQ30 = StrictMath.round((1L << 30) / StrictMath.sqrt(s.headDim()));
+    }
+
+    public ModelShape shape() {
+        return s;
+    }
+
+    public Int8Kernels kernels() {
+        return kernels;
+    }
+
+    public KvCache newCache(int capacity) {
+        if (capacity < 1 || capacity > s.maxPositions()) {
+            throw new IllegalArgumentException("cache capacity " + capacity + " outside [1, " + s.maxPositions() + "]");
+        }
+        return new KvCache(s, capacity);
+    }
+
+    /**
+     * Runs {@code n} rows: row {@code i} feeds {@code tokens[i]} at position {@code caches[i].length}
+     * (rows of one cache must be consecutive and in order) and appends its keys and values. For
+     * every row with {@code weightsOut[i] != null}, fills it with the next-token weights
+     * ({@code e^(logit - max)} in Q30, each below 2^31).
+     */
+    public void forward(KvCache[] caches, int[] tokens, int n, int[][] weightsOut) {
+        int d = s.hidden();
+        int[] pos = new int[n];
+        for (int i = 0; i < n; i++) {
+            KvCache c = caches[i];
+            pos[i] = c.length;
+            c.length++;
+            if (c.length > c.capacity) {
+                throw new IllegalStateException("KV cache full at " + c.capacity + " positions");
+            }
+            if (tokens[i] < 0 || tokens[i] >= s.vocab()) {
+                throw new IllegalArgumentException("token " + tokens[i] + " outside the vocabulary of " + s.vocab());
+            }
+        }
+        int[] h = new int[n * d];
+        embed(tokens, n, h);
+        for (int l = 0; l < s.layers(); l++) {
+            layer(l, model.layers()[l], caches, pos, n, h);
+        }
+        // logits only for the rows that want them
+        int want = 0;
+        for (int i = 0; i < n; i++) {
+            if (weightsOut[i] != null) {
+                want++;
+            }
+        }
+        if (want == 0) {
+            return;
+        }
+        int[] rows = new int[want * d];
+        int[] which = new int[want];
+        int j = 0;
+        for (int i = 0; i < n; i++) {
+            if (weightsOut[i] != null) {
+                System.arraycopy(h, i * d, rows, j * d, d);
+                which[j++] = i;
+            }
+        }
+        int[] normed = new int[want * d];
+        for (int r = 0; r < want; r++) {
+            layerNorm(rows, r * d, d, model.finalNorm(), normed, r * d);
+        }
+        int[] logits = linear(model.lmHead(), normed, want);
+        int v = s.vocab();
+        for (int r = 0; r < want; r++) {
+            softmaxWeights(logits, r * v, v, weightsOut[which[r]]);
+        }
+    }
+
+    private void embed(int[] tokens, int n, int[] h) {
+        QLinear e = model.embedding();
+        int d = s.hidden();
+        for (int i = 0; i < n; i++) {
+            long row = (long) tokens[i] * d;
+            int mult = e.mult()[tokens[i]];
+            int shift = e.shift()[tokens[i]] - Fixed.ACT_FRAC;
+            for (int c = 0; c < d; c++) {
+                long q = e.weights().get(ValueLayout.JAVA_BYTE, row + c);
+                h[i * d + c] = Fixed.saturate(shift >= 1 ? Fixed.mulShrRound(q, mult, shift) : (q * mult) << -shift);
+            }
+        }
+    }
+
+    private void layer(int l, QuantizedModel.Layer w, KvCache[] caches, int[] pos, int n, int[] h) {
+        int d = s.hidden();
+        int[] x1 = new int[n * d];
+        for (int i = 0; i < n; i++) {
+            layerNorm(h, i * d, d, w.norm1(), x1, i * d);
+        }
+        int[] attn = attention(l, w, x1, caches, pos, n);
+        if (!s.parallelResidual()) {
+            add(h, attn);
+            int[] x2 = new int[n * d];
+            for (int i = 0; i < n; i++) {
+                layerNorm(h, i * d, d, w.norm2(), x2, i * d);
+            }
+            add(h, mlp(w, x2, n));
+            return;
+        }
+        int[] mlpIn = x1;
+        if (s.architecture() == ModelShape.Architecture.GPT_NEOX) {
+            mlpIn = new int[n * d];
+            for (int i = 0; i < n; i++) {
+                layerNorm(h, i * d, d, w.norm2(), mlpIn, i * d);
+            }
+        }
+        int[] m = mlp(w, mlpIn, n);
+        add(h, attn);
+        add(h, m);
+    }
+
+    private static void add(int[] h, int[] delta) {
+        for (int i = 0; i < h.length; i++) {
+            h[i] = Fixed.saturate((long) h[i] + delta[i]);
+        }
+    }
+
+    // ---- attention ---------------------------------------------------------------------------
+
+    private int[] attention(int l, QuantizedModel.Layer w, int[] x, KvCache[] caches, int[] pos, int n) {
+        int d = s.hidden();
+        int hd = s.headDim();
+        int kvDim = s.kvDim();
+        byte[] x8 = new byte[n * d];
+        int[] xMax = new int[n];
+        quantizeRows(x, n, d, x8, xMax, Integer.MAX_VALUE);
+        int[] q = linear(w.q(), x8, xMax, n);
+        int[] k = linear(w.k(), x8, xMax, n);
+        int[] v = linear(w.v(), x8, xMax, n);
+        if (s.qkLayerNorm()) {
+            for (int i = 0; i < n; i++) {
+                for (int head = 0; head < s.heads(); head++) {
+                    layerNorm(q, i * d + head * hd, hd, w.qNorms()[head], q, i * d + head * hd);
+                }
+                for (int head = 0; head < s.kvHeads(); head++) {
+                    layerNorm(k, i * kvDim + head * hd, hd, w.kNorms()[head], k, i * kvDim + head * hd);
+                }
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            for (int head = 0; head < s.heads(); head++) {
+                rotate(q, i * d + head * hd, pos[i]);
+            }
+            for (int head = 0; head < s.kvHeads(); head++) {
+                rotate(k, i * kvDim + head * hd, pos[i]);
+            }
+        }
+        // store keys and values, quantized per (position, kv head)
+        for (int i = 0; i < n; i++) {
+            KvCache c = caches[i];
+            for (int head = 0; head < s.kvHeads(); head++) {
+                int at = pos[i] * kvDim + head * hd;
+                int scaleAt = pos[i] * s.kvHeads() + head;
+                c.kMax[l][scaleAt] = quantizeSpan(k, i * kvDim + head * hd, hd, c.k8[l], at);
+                c.vMax[l][scaleAt] = quantizeSpan(v, i * kvDim + head * hd, hd, c.v8[l], at);
+            }
+        }
+        int[] out = new int[n * d];
+        int groups = s.heads() / s.kvHeads();
+        parallel.forRange(n * s.heads(), 1, (from, to) -> {
+            byte[] q8 = new byte[hd];
+            for (int t = from; t < to; t++) {
+                int i = t / s.heads();
+                int head = t % s.heads();
+                attendOne(l, caches[i], pos[i], q, i * d + head * hd, head / groups, q8, out, i * d + head * hd);
+            }
+        });
+        return linearFromQ12(w.o(), out, n);
+    }
+
+    /** One query head of one row against positions [0, pos] of its cache. */
+    private void attendOne(int l, KvCache c, int pos, int[] q, int qAt, int kvHead, byte[] q8, int[] out, int outAt) {
+        int hd = s.headDim();
+        int kvDim = s.kvDim();
+        int qMax = quantizeSpan(q, qAt, hd, q8, 0);
+        long aq = Fixed.mulShrRound(qMax, invSqrtHeadDimQ30, 30); // Q12 of qMax / sqrt(hd)
+        int len = pos + 1;
+        long[] score = new long[len];
+        long max = Long.MIN_VALUE;
+        byte[] k8 = c.k8[l];
+        for (int j = 0; j < len; j++) {
+            int at = j * kvDim + kvHead * hd;
+            int dot = 0;
+            for (int e = 0; e < hd; e++) {
+                dot += q8[e] * k8[at + e];
+            }
+            long kMax = c.kMax[l][j * s.kvHeads() + kvHead];
+            // Q12 score = dot * (qMax/127) * (kMax/127) / sqrt(hd) / 4096
+            long sc = Fixed.roundDiv(Fixed.mulShr((long) dot * aq, kMax, Fixed.ACT_FRAC), 127L * 127L);
+            score[j] = sc;
+            max = Math.max(max, sc);
+        }
+        long sum = 0;
+        long[] acc = new long[hd];
+        byte[] v8 = c.v8[l];
+        for (int j = 0; j < len; j++) {
+            long e = Tables.expQ30(Math.max(score[j] - max, -(1L << 40))) >> 15; // Q15
+            if (e == 0) {
+                continue;
+            }
+            sum += e;
+            long coef = e * c.vMax[l][j * s.kvHeads() + kvHead]; // ≤ 2^15 * 2^22
+            int at = j * kvDim + kvHead * hd;
+            for (int x = 0; x < hd; x++) {
+                acc[x] += coef * v8[at + x];
+            }
+        }
+        long denom = sum * 127;
+        for (int x = 0; x < hd; x++) {
+            out[outAt + x] = (int) Fixed.roundDiv(acc[x], denom);
+        }
+    }
+
+    /** NeoX-style rotary (rotate_half) on the first rotaryDims of one head, Q14 tables. */
+    private void rotate(int[] x, int at, int pos) {
+        int half = rotary.half();
+        int base = pos * half;
+        for (int i = 0; i < half; i++) {
+            long x1 = x[at + i];
+            long x2 = x[at + i + half];
+            long cos = rotary.cos()[base + i];
+            long sin = rotary.sin()[base + i];
+            x[at + i] = Fixed.saturate(Fixed.roundDiv(x1 * cos - x2 * sin, 1L << Tables.Rotary.FRAC));
+            x[at + i + half] = Fixed.saturate(Fixed.roundDiv(x2 * cos + x1 * sin, 1L << Tables.Rotary.FRAC));
+        }
+    }
+
+    // ---- MLP -------------------------------------------------------------------------------------
+
+    private int[] mlp(QuantizedModel.Layer w, int[] x, int n) {
+        int d = s.hidden();
+        int m = s.intermediate();
+        byte[] x8 = new byte[n * d];
+        int[] xMax = new int[n];
+        quantizeRows(x, n, d, x8, xMax, Integer.MAX_VALUE);
+        int[] act;
+        if (w.mlpGate() != null) {
+            int[] gate = linear(w.mlpGate(), x8, xMax, n);
+            int[] up = linear(w.mlpUp(), x8, xMax, n);
+            act = new int[n * m];
+            for (int i = 0; i < act.length; i++) {
+                act[i] = Fixed.saturate(Fixed.roundDiv((long) Tables.silu(gate[i]) * up[i], Fixed.ONE));
+            }
+        } else {
+            act = linear(w.mlpUp(), x8, xMax, n);
+            for (int i = 0; i < act.length; i++) {
+                act[i] = Tables.gelu(act[i]);
+            }
+        }
+        return linearFromQ12(w.mlpDown(), act, n);
+    }
+
+    // ---- shared steps ------------------------------------------------------------------------
+
+    private int[] linearFromQ12(QLinear lin, int[] x, int n) {
+        byte[] x8 = new byte[n * lin.cols()];
+        int[] xMax = new int[n];
+        quantizeRows(x, n, lin.cols(), x8, xMax, Integer.MAX_VALUE);
+        return linear(lin, x8, xMax, n);
+    }
+
+    private int[] linear(QLinear lin, int[] x, int n) {
+        return linearFromQ12(lin, x, n);
+    }
+
+    /**
+     * Q12 outputs of {@code lin} for int8 rows {@code x8} with scales {@code xMax}:
+     * {@code out = round(acc * xMax * mult / (127 * 2^shift)) + bias}.
+     */
+    private int[] linear(QLinear lin, byte[] x8, int[] xMax, int n) {
+        int rows = lin.rows();
+        int[] acc = new int[n * rows];
+        parallel.forRange(rows, 16, (from, to) -> kernels.matmul(x8, n, lin.cols(), lin.weights(), from, to, acc, rows));
+        int[] out = new int[n * rows];
+        for (int b = 0; b < n; b++) {
+            long am = xMax[b];
+            for (int r = 0; r < rows; r++) {
+                long t = Fixed.mulShr(acc[b * rows + r] * am, lin.mult()[r], lin.shift()[r] - 8);
+                long y = Fixed.roundDiv(t, 127L * 256L);
+                if (lin.bias() != null) {
+                    y += lin.bias()[r];
+                }
+                out[b * rows + r] = Fixed.saturate(y);
+            }
+        }
+        return out;
+    }
+
+    /** Row-wise symmetric int8 quantization: q = round(127 x / max|x|); max saturates at {@code limit}. */
+    static void quantizeRows(int[] x, int n, int len, byte[] q, int[] max, int limit) {
+        for (int b = 0; b < n; b++) {
+            max[b] = quantizeSpan(x, b * len, len, q, b * len, limit);
+        }
+    }
+
+    static int quantizeSpan(int[] x, int at, int len, byte[] q, int qAt) {
+        return quantizeSpan(x, at, len, q, qAt, QKV_MAX);
+    }
+
+    private static int quantizeSpan(int[] x, int at, int len, byte[] q, int qAt, int limit) {
+        long amax = 1;
+        for (int i = 0; i < len; i++) {
+            amax = Math.max(amax, Math.abs((long) x[at + i]));
+        }
+        amax = Math.min(amax, limit);
+        for (int i = 0; i < len; i++) {
+            long v = Fixed.roundDiv(x[at + i] * 127L, amax);
+            q[qAt + i] = (byte) Fixed.clamp(v, 127);
+        }
+        return (int) amax;
+    }
+
+    /**
+     * Integer LayerNorm of {@code x[at, at+len)} into {@code out[outAt, …)} (may alias): mean and
+     * variance as exact integers, the inverse standard deviation by an exact integer square root.
+     */
+    void layerNorm(int[] x, int at, int len, QNorm p, int[] out, int outAt) {
+        long sum = 0;
+        long maxAbs = 0;
+        for (int i = 0; i < len; i++) {
+            sum += x[at + i];
+        }
+        long mean = Fixed.roundDiv(sum, len);
+        for (int i = 0; i < len; i++) {
+            maxAbs = Math.max(maxAbs, Math.abs(x[at + i] - mean));
+        }
+        // shift so that sum of squares fits: (maxAbs >> sh)^2 * len < 2^62
+        int sh = 0;
+        while (maxAbs >> sh > 0 && 2 * (64 - Long.numberOfLeadingZeros(maxAbs >> sh)) + (64 - Long.numberOfLeadingZeros(len)) > 61) {
+            sh++;
+        }
+        long ss = 0;
+        for (int i = 0; i < len; i++) {
+            long c = (x[at + i] - mean) >> sh;
+            ss += c * c;
+        }
+        long var = ss / len; // Q(24 - 2 sh)
+        int varFrac = 2 * Fixed.ACT_FRAC - 2 * sh;
+        long eps = s.epsQ40() >> (40 - varFrac);
+        long v = var + Math.max(eps, 1);
+        // scale v up by 4^k for precision: v' = v << 2k < 2^62
+        int k = Math.max(0, (61 - (64 - Long.numberOfLeadingZeros(v))) / 2);
+        long root = Fixed.isqrt(v << (2 * k)); // std * 2^(12 - sh + k)
+        long inv = Long.MAX_VALUE / root; // ~2^63 / root
+        int stdFrac = Fixed.ACT_FRAC - sh + k;
+        // z_q12 = (x - mean) / std  =  c_q12 * 2^stdFrac / root  =  c * inv / 2^(63 - stdFrac)
+        int zShift = 63 - stdFrac;
+        int[] g = p.gamma();
+        int[] b = p.beta();
+        for (int i = 0; i < len; i++) {
+            long c = x[at + i] - mean;
+            long z = zShift >= 1 ? Fixed.mulShrRound(c, inv, zShift) : c * inv;
+            long y = Fixed.roundDiv(z * g[i], Fixed.ONE) + (b == null ? 0 : b[i]);
+            out[outAt + i] = Fixed.saturate(y);
+        }
+    }
+
+    /** e^(logit - max) in Q30 for each logit (Q12). */
+    private static void softmaxWeights(int[] logits, int at, int len, int[] out) {
+        int max = Integer.MIN_VALUE;
+        for (int i = 0; i < len; i++) {
+            max = Math.max(max, logits[at + i]);
+        }
+        for (int i = 0; i < len; i++) {
+            out[i] = Tables.expQ30((long) logits[at + i] - max);
+        }
+    }
+
+    @Override
+    public void close() {
+        parallel.close();
+    }
+}
