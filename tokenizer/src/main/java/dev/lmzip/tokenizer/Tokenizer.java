@@ -432,6 +432,7 @@ public final class Tokenizer {
 
     /** Concatenation of the bytes of {@code ids[off, off+len)}. */
     public byte[] decode(int[] ids, int off, int len) {
+        java.util.Objects.checkFromIndexSize(off, len, ids.length);
         long total = 0;
         for (int i = off; i < off + len; i++) total += bytesOf(ids[i]).length;
         if (total > Integer.MAX_VALUE - 16) throw new IllegalArgumentException("decoded size too large: " + total);
@@ -455,6 +456,7 @@ public final class Tokenizer {
 
     /** Token ids of {@code data[off, off+len)}. */
     public int[] encode(byte[] data, int off, int len) {
+        java.util.Objects.checkFromIndexSize(off, len, data.length);
         EncodeState st = states.get();
         IntList out = st.out;
         out.clear();
