@@ -11,7 +11,7 @@ import java.util.function.IntConsumer;
 public final class StreamEncoder {
     private final Tokenizer tok;
     private final IntConsumer sink;
-    private final Tokenizer.EncodeState state = new Tokenizer.EncodeState();
+    private Tokenizer.EncodeState state;
     private final IntList out = new IntList(4096);
     private byte[] buf = new byte[1 << 16];
     private int start;
@@ -21,6 +21,7 @@ public final class StreamEncoder {
     StreamEncoder(Tokenizer tok, IntConsumer sink) {
         this.tok = tok;
         this.sink = sink;
+        this.state = tok.acquire();
     }
 
     public void write(byte[] b) {
@@ -52,8 +53,11 @@ public final class StreamEncoder {
     /** Encodes and emits the rest; the encoder cannot be used afterwards. */
     public void finish() {
         if (finished) return;
-        drain(true);
         finished = true;
+        drain(true);
+        tok.release(state);
+        state = null;
+        buf = null;
     }
 
     private void drain(boolean eof) {

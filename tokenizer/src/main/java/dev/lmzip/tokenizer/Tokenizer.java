@@ -22,7 +22,7 @@ import java.util.function.IntConsumer;
  * {@code tokenizer.json}, lossless on every byte string: {@code decode(encode(b))} equals
  * {@code b} for all {@code b}. The exact encoding rules are documented in {@code docs/tokenizer.md}.
  *
- * <p>Instances are immutable and thread-safe.
+ * <p>Instances are immutable and thread-safe; encoders borrow a word cache from a small pool.
  */
 public final class Tokenizer {
     /** Encoding works on segments of at most this many bytes (see docs/tokenizer.md, "Segments"). */
@@ -41,7 +41,11 @@ public final class Tokenizer {
     private final int endOfText;
     private final int[] mergeTriples;
     private final byte[] sha256;
-    private final ThreadLocal<EncodeState> states;
+    /** Idle per-encoder states (word cache + scratch), reused across calls and threads. */
+    private final java.util.concurrent.ConcurrentLinkedQueue<EncodeState> idle =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.atomic.AtomicInteger idleCount = new java.util.concurrent.atomic.AtomicInteger();
+    private static final int MAX_IDLE = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
 
     private Tokenizer(byte[][] tokenBytes, String[] tokenStrings, Map<String, Integer> vocab, Bpe bpe,
             List<byte[]> rawContents, List<Integer> rawIds, List<byte[]> normContents, List<Integer> normIds,
@@ -61,7 +65,6 @@ public final class Tokenizer {
         this.endOfText = endOfText;
         this.mergeTriples = mergeTriples;
         this.sha256 = computeSha256(rawContents, rawIds, normContents, normIds, ignoreMerges);
-        this.states = ThreadLocal.withInitial(EncodeState::new);
     }
 
     private static int[] toInts(List<Integer> l) {
@@ -457,20 +460,39 @@ public final class Tokenizer {
     /** Token ids of {@code data[off, off+len)}. */
     public int[] encode(byte[] data, int off, int len) {
         java.util.Objects.checkFromIndexSize(off, len, data.length);
-        EncodeState st = states.get();
-        IntList out = st.out;
-        out.clear();
-        int end = off + len;
-        int s = off;
-        while (end - s > WINDOW) {
-            int p = cutPoint(data, s, s + WINDOW, end);
-            encodeSegment(data, s, p, st, out);
-            s = p;
+        EncodeState st = acquire();
+        try {
+            IntList out = st.out;
+            out.clear();
+            int end = off + len;
+            int s = off;
+            while (end - s > WINDOW) {
+                int p = cutPoint(data, s, s + WINDOW, end);
+                encodeSegment(data, s, p, st, out);
+                s = p;
+            }
+            encodeSegment(data, s, end, st, out);
+            int[] r = out.toArray();
+            if (out.a.length > (1 << 20)) st.out = new IntList(1024);
+            return r;
+        } finally {
+            release(st);
         }
-        encodeSegment(data, s, end, st, out);
-        int[] r = out.toArray();
-        if (out.a.length > (1 << 20)) st.out = new IntList(1024);
-        return r;
+    }
+
+    EncodeState acquire() {
+        EncodeState st = idle.poll();
+        if (st == null) return new EncodeState();
+        idleCount.decrementAndGet();
+        return st;
+    }
+
+    void release(EncodeState st) {
+        if (idleCount.incrementAndGet() <= MAX_IDLE) {
+            idle.offer(st);
+        } else {
+            idleCount.decrementAndGet();
+        }
     }
 
     /** Token ids of the whole stream (read to its end, not closed), in bounded memory apart from the result. */
@@ -494,7 +516,7 @@ public final class Tokenizer {
         return new StreamEncoder(this, sink);
     }
 
-    /** Reusable per-thread state. */
+    /** Reusable encoder state; used by one thread at a time. */
     static final class EncodeState {
         final WordCache cache = new WordCache(15);
         final Bpe.Scratch scratch = new Bpe.Scratch();

@@ -90,4 +90,46 @@ class StreamingTest {
             assertTrue(safeCuts > 1000, "safe cuts tested: " + safeCuts);
         }
     }
+
+    /** Concurrent use of one Tokenizer from several threads gives the single-threaded ids. */
+    @Test
+    void concurrentEncoding() throws Exception {
+        Tokenizer t = tokenizers()[tokenizers().length - 1];
+        SplittableRandom r = new SplittableRandom(80);
+        byte[][] inputs = new byte[400][];
+        int[][] expected = new int[inputs.length][];
+        for (int i = 0; i < inputs.length; i++) {
+            inputs[i] = RandomBytes.any(r);
+            expected[i] = t.encode(inputs[i]);
+        }
+        java.util.concurrent.ExecutorService ex = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            java.util.List<java.util.concurrent.Future<?>> fs = new java.util.ArrayList<>();
+            for (int k = 0; k < 8; k++) {
+                final int seed = k;
+                fs.add(ex.submit(() -> {
+                    SplittableRandom rr = new SplittableRandom(seed);
+                    for (int rep = 0; rep < 3; rep++) {
+                        for (int i = 0; i < inputs.length; i++) {
+                            int[] got = (i + seed) % 2 == 0 ? t.encode(inputs[i]) : streamed(t, inputs[i], rr);
+                            assertArrayEquals(expected[i], got);
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (var f : fs) f.get();
+        } finally {
+            ex.shutdownNow();
+        }
+    }
+
+    @Test
+    void encoderRejectsUseAfterFinish() {
+        StreamEncoder enc = SmallTokenizer.get().newEncoder(id -> { });
+        enc.write(new byte[] {1, 2, 3});
+        enc.finish();
+        enc.finish(); // idempotent
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> enc.write(new byte[1]));
+    }
 }
