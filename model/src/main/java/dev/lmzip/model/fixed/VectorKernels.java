@@ -22,16 +22,14 @@ public final class VectorKernels implements Int8Kernels {
     private final VectorSpecies<Float> floats;
     private final VectorSpecies<Byte> bytes;
     private final int lanes;
+    /** Bytes loaded per step: one float vector's worth, or two for 128-bit floats (no 32-bit byte species). */
+    private final int step;
 
     private VectorKernels(VectorSpecies<Float> floats) {
         this.floats = floats;
         this.lanes = floats.length();
-        this.bytes = ByteVector.SPECIES_64.length() == lanes ? ByteVector.SPECIES_64
-                : ByteVector.SPECIES_128.length() == lanes ? ByteVector.SPECIES_128
-                : ByteVector.SPECIES_256.length() == lanes ? ByteVector.SPECIES_256 : null;
-        if (bytes == null) {
-            throw new IllegalArgumentException("no byte species with " + lanes + " lanes");
-        }
+        this.bytes = lanes <= 8 ? ByteVector.SPECIES_64 : ByteVector.SPECIES_128;
+        this.step = bytes.length();
     }
 
     static VectorKernels withBits(int bits) {
@@ -64,7 +62,7 @@ public final class VectorKernels implements Int8Kernels {
         for (int i = 0; i < af.length; i++) {
             af[i] = a[i];
         }
-        int vecEnd = K - K % lanes;
+        int vecEnd = K - K % step;
         for (int n = n0; n < n1; n++) {
             long row = (long) n * K;
             int b = 0;
@@ -93,13 +91,15 @@ public final class VectorKernels implements Int8Kernels {
             FloatVector acc1 = FloatVector.zero(floats);
             FloatVector acc2 = FloatVector.zero(floats);
             FloatVector acc3 = FloatVector.zero(floats);
-            for (int k = start; k < end; k += lanes) {
-                FloatVector wv = (FloatVector) ByteVector.fromMemorySegment(bytes, w, row + k, ByteOrder.LITTLE_ENDIAN)
-                        .convertShape(VectorOperators.B2F, floats, 0);
-                acc0 = FloatVector.fromArray(floats, af, o0 + k).fma(wv, acc0);
-                acc1 = FloatVector.fromArray(floats, af, o1 + k).fma(wv, acc1);
-                acc2 = FloatVector.fromArray(floats, af, o2 + k).fma(wv, acc2);
-                acc3 = FloatVector.fromArray(floats, af, o3 + k).fma(wv, acc3);
+            for (int k = start; k < end; k += step) {
+                ByteVector wb = ByteVector.fromMemorySegment(bytes, w, row + k, ByteOrder.LITTLE_ENDIAN);
+                for (int part = 0, kk = k; kk < k + step; part++, kk += lanes) {
+                    FloatVector wv = (FloatVector) wb.convertShape(VectorOperators.B2F, floats, part);
+                    acc0 = FloatVector.fromArray(floats, af, o0 + kk).fma(wv, acc0);
+                    acc1 = FloatVector.fromArray(floats, af, o1 + kk).fma(wv, acc1);
+                    acc2 = FloatVector.fromArray(floats, af, o2 + kk).fma(wv, acc2);
+                    acc3 = FloatVector.fromArray(floats, af, o3 + kk).fma(wv, acc3);
+                }
             }
             s0 += (int) acc0.reduceLanes(VectorOperators.ADD);
             s1 += (int) acc1.reduceLanes(VectorOperators.ADD);
@@ -124,10 +124,12 @@ public final class VectorKernels implements Int8Kernels {
         for (int start = 0; start < vecEnd; start += EXACT_BLOCK) {
             int end = Math.min(vecEnd, start + EXACT_BLOCK);
             FloatVector acc = FloatVector.zero(floats);
-            for (int k = start; k < end; k += lanes) {
-                FloatVector wv = (FloatVector) ByteVector.fromMemorySegment(bytes, w, row + k, ByteOrder.LITTLE_ENDIAN)
-                        .convertShape(VectorOperators.B2F, floats, 0);
-                acc = FloatVector.fromArray(floats, af, o + k).fma(wv, acc);
+            for (int k = start; k < end; k += step) {
+                ByteVector wb = ByteVector.fromMemorySegment(bytes, w, row + k, ByteOrder.LITTLE_ENDIAN);
+                for (int part = 0, kk = k; kk < k + step; part++, kk += lanes) {
+                    FloatVector wv = (FloatVector) wb.convertShape(VectorOperators.B2F, floats, part);
+                    acc = FloatVector.fromArray(floats, af, o + kk).fma(wv, acc);
+                }
             }
             s += (int) acc.reduceLanes(VectorOperators.ADD);
         }
