@@ -102,6 +102,35 @@ class SafetensorsTest {
         assertTrue(Math.abs((double) f - r) <= Math.min(dl, dh));
     }
 
+    @Test
+    void filesLargerThan2GbAreMapped() throws IOException {
+        // a sparse file: one BF16 tensor of 2^31 + 16 elements (4 GiB + 32 bytes); only its tail is written
+        long n = (1L << 31) + 16;
+        String json = "{\"big\":{\"dtype\":\"BF16\",\"shape\":[" + n + "],\"data_offsets\":[0," + 2 * n + "]}}";
+        byte[] h = (json + " ".repeat((8 - json.length() % 8) % 8)).getBytes(StandardCharsets.UTF_8);
+        Path p = tmp.resolve("big.safetensors");
+        try (var ch = java.nio.channels.FileChannel.open(p, java.nio.file.StandardOpenOption.CREATE_NEW,
+                java.nio.file.StandardOpenOption.WRITE, java.nio.file.StandardOpenOption.SPARSE)) {
+            ByteBuffer head = ByteBuffer.allocate(8 + h.length).order(ByteOrder.LITTLE_ENDIAN).putLong(h.length).put(h).flip();
+            ch.write(head, 0);
+            ByteBuffer tail = ByteBuffer.allocate(16 * 2).order(ByteOrder.LITTLE_ENDIAN);
+            for (int i = 0; i < 16; i++) {
+                tail.putShort(DType.floatToBf16(i + 0.5f));
+            }
+            ch.write(tail.flip(), 8 + h.length + 2 * (n - 16));
+        }
+        try (SafetensorsFile f = SafetensorsFile.open(p)) {
+            assertEquals(n, f.info("big").elementCount());
+            float[] last = new float[16];
+            f.readFloats("big", n - 16, last, 0, 16);
+            for (int i = 0; i < 16; i++) {
+                assertEquals(i + 0.5f, last[i]);
+            }
+            CheckpointFormatException e = assertThrows(CheckpointFormatException.class, () -> f.floats("big"));
+            assertTrue(e.getMessage().contains("ranges"), e.getMessage());
+        }
+    }
+
     // ------------------------------------------------------------------ bad files
 
     private Path withHeader(String json, int dataBytes) throws IOException {
