@@ -670,9 +670,4 @@ public final class Tokenizer {
         }
         return l.toArray();
     }
-
-    /** Convenience for tests: the encoding of a Java string's UTF-8 bytes. */
-    int[] encode(String text) {
-        return encode(text.getBytes(StandardCharsets.UTF_8));
-    }
 }
