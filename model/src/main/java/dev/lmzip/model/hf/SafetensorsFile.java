@@ -16,7 +16,6 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -92,16 +91,14 @@ public final class SafetensorsFile implements AutoCloseable {
             throw new CheckpointFormatException(path + ": header is not a JSON object");
         }
         Map<String, TensorInfo> out = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : root.properties()) {
             String name = e.getKey();
             JsonNode v = e.getValue();
             if (name.equals("__metadata__")) {
                 if (!v.isObject()) {
                     throw new CheckpointFormatException(path + ": __metadata__ is not an object");
                 }
-                for (Iterator<Map.Entry<String, JsonNode>> m = v.fields(); m.hasNext(); ) {
-                    Map.Entry<String, JsonNode> kv = m.next();
+                for (Map.Entry<String, JsonNode> kv : v.properties()) {
                     if (!kv.getValue().isTextual()) {
                         throw new CheckpointFormatException(path + ": __metadata__ value of '" + kv.getKey() + "' is not a string");
                     }

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -51,8 +50,7 @@ public final class TensorStore implements AutoCloseable {
                 if (map == null || !map.isObject()) {
                     throw new CheckpointFormatException(index + ": no \"weight_map\" object");
                 }
-                for (Iterator<Map.Entry<String, JsonNode>> it = map.fields(); it.hasNext(); ) {
-                    Map.Entry<String, JsonNode> e = it.next();
+                for (Map.Entry<String, JsonNode> e : map.properties()) {
                     String shardName = e.getValue().asText();
                     Path shard = dir.resolve(shardName).normalize();
                     if (!e.getValue().isTextual() || !shard.getParent().equals(dir.normalize())) {
