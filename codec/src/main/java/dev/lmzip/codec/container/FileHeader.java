@@ -13,9 +13,13 @@ import java.util.Arrays;
 import java.util.HexFormat;
 
 /** The file header of docs/format.md. */
-public record FileHeader(int precisionBits, int frameSizeLog, String predictorId, byte[] fingerprint, byte[] params) {
+public record FileHeader(int precisionBits, int frameSizeLog, String predictorId, byte[] fingerprint, byte[] params,
+                         int version) {
     public static final byte[] MAGIC = {(byte) 0x89, 'L', 'M', 'Z'};
-    public static final int VERSION = 1;
+    /** The version this code writes: 2 adds the optional frame index after the end frame. */
+    public static final int VERSION = 2;
+    /** The oldest version this code reads. */
+    public static final int OLDEST_VERSION = 1;
     public static final int MIN_FRAME_SIZE_LOG = 10;
     public static final int MAX_FRAME_SIZE_LOG = 30;
     public static final int MAX_ID_LENGTH = 64;
@@ -24,7 +28,15 @@ public record FileHeader(int precisionBits, int frameSizeLog, String predictorId
     /** Bytes of the header besides the id and params. */
     public static final int FIXED_SIZE = 4 + 1 + 1 + 1 + 1 + 1 + FINGERPRINT_LENGTH + 2 + 4;
 
+    /** A header of the current {@link #VERSION}. */
+    public FileHeader(int precisionBits, int frameSizeLog, String predictorId, byte[] fingerprint, byte[] params) {
+        this(precisionBits, frameSizeLog, predictorId, fingerprint, params, VERSION);
+    }
+
     public FileHeader {
+        if (version < OLDEST_VERSION || version > VERSION) {
+            throw new IllegalArgumentException("format version " + version);
+        }
         if (precisionBits < 1 || precisionBits > 30) {
             throw new IllegalArgumentException("precision " + precisionBits);
         }
@@ -57,7 +69,7 @@ public record FileHeader(int precisionBits, int frameSizeLog, String predictorId
         byte[] id = predictorId.getBytes(StandardCharsets.US_ASCII);
         byte[] b = new byte[size()];
         System.arraycopy(MAGIC, 0, b, 0, 4);
-        b[4] = VERSION;
+        b[4] = (byte) version;
         b[5] = 0;
         b[6] = (byte) precisionBits;
         b[7] = (byte) frameSizeLog;
@@ -90,9 +102,10 @@ public record FileHeader(int precisionBits, int frameSizeLog, String predictorId
         if (head.length < 5) {
             throw new TruncatedInputException("truncated input: file ends inside the header");
         }
-        if ((head[4] & 0xFF) != VERSION) {
-            throw new UnsupportedVersionException("unsupported lmz format version " + (head[4] & 0xFF)
-                    + " (this lmzip reads version " + VERSION + ")");
+        int version = head[4] & 0xFF;
+        if (version < OLDEST_VERSION || version > VERSION) {
+            throw new UnsupportedVersionException("unsupported lmz format version " + version
+                    + " (this lmzip reads versions " + OLDEST_VERSION + " to " + VERSION + ")");
         }
         if (head.length < 9) {
             throw new TruncatedInputException("truncated input: file ends inside the header");
@@ -134,7 +147,12 @@ public record FileHeader(int precisionBits, int frameSizeLog, String predictorId
         }
         byte[] fp = Arrays.copyOfRange(mid, idLength, idLength + FINGERPRINT_LENGTH);
         byte[] params = Arrays.copyOf(tail, paramsLength);
-        return new FileHeader(precision, frameSizeLog, id, fp, params);
+        return new FileHeader(precision, frameSizeLog, id, fp, params, version);
+    }
+
+    /** True when this version may carry a frame index after the end frame. */
+    public boolean mayHaveIndex() {
+        return version >= 2;
     }
 
     public String fingerprintHex() {
@@ -145,7 +163,7 @@ public record FileHeader(int precisionBits, int frameSizeLog, String predictorId
     public boolean equals(Object o) {
         return o instanceof FileHeader h && h.precisionBits == precisionBits && h.frameSizeLog == frameSizeLog
                 && h.predictorId.equals(predictorId) && Arrays.equals(h.fingerprint, fingerprint)
-                && Arrays.equals(h.params, params);
+                && Arrays.equals(h.params, params) && h.version == version;
     }
 
     @Override
@@ -155,7 +173,7 @@ public record FileHeader(int precisionBits, int frameSizeLog, String predictorId
 
     @Override
     public String toString() {
-        return "FileHeader[version=" + VERSION + ", predictor=" + predictorId + ", fingerprint=" + fingerprintHex()
+        return "FileHeader[version=" + version + ", predictor=" + predictorId + ", fingerprint=" + fingerprintHex()
                 + ", precision=" + precisionBits + ", frameSize=2^" + frameSizeLog + ", params="
                 + new String(params, StandardCharsets.UTF_8).replace('\n', ';') + "]";
     }

@@ -60,12 +60,23 @@ public final class LmzInputStream extends InputStream {
         this.in = in;
         this.reader = new ContainerReader(in, maxFrameSize);
         FileHeader h = reader.header();
-        this.predictor = resolver.resolve(h.predictorId(), h.fingerprint(), h.params());
+        this.predictor = resolve(resolver, h);
+        this.coder = new FrameCoder(predictor);
+        this.pool = new BatchPool(predictor, predictor.preferredLanes(), threads);
+    }
+
+    /** The predictor a header names, refusing one of another id or fingerprint. */
+    static Predictor resolve(PredictorResolver resolver, FileHeader h) throws IOException {
+        Predictor predictor = resolver.resolve(h.predictorId(), h.fingerprint(), h.params());
         if (!predictor.id().equals(h.predictorId()) || !Arrays.equals(predictor.fingerprint(), h.fingerprint())) {
             throw new ModelMismatchException(h.predictorId(), h.fingerprint(), predictor.id(), predictor.fingerprint());
         }
-        this.coder = new FrameCoder(predictor);
-        this.pool = new BatchPool(predictor, predictor.preferredLanes(), threads);
+        return predictor;
+    }
+
+    /** True when the stream ended with a frame index (known at the end of the stream). */
+    public boolean hasIndex() {
+        return reader.hasIndex();
     }
 
     /** A resolver that knows the built-in byte model. */

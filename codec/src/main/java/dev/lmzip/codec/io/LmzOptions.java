@@ -16,6 +16,7 @@ public final class LmzOptions {
     private int threads = Runtime.getRuntime().availableProcessors();
     private int lanes;
     private LongConsumer progress = bytes -> { };
+    private boolean index = true;
 
     public static LmzOptions defaults() {
         return new LmzOptions();
@@ -69,6 +70,20 @@ public final class LmzOptions {
             throw new IllegalArgumentException("lanes must be positive");
         }
         this.lanes = lanes;
+        return this;
+    }
+
+    /** Whether {@link LmzOutputStream#finish()} writes the frame index (docs/format.md); default true. */
+    public boolean index() {
+        return index;
+    }
+
+    /**
+     * Write the seekable frame index after the end frame (the default), or leave it out: 16 bytes
+     * per frame plus 20 that let readers find frames without decoding and split the file.
+     */
+    public LmzOptions index(boolean index) {
+        this.index = index;
         return this;
     }
 

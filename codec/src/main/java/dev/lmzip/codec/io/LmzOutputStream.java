@@ -4,6 +4,7 @@ import dev.lmzip.codec.container.EndFrame;
 import dev.lmzip.codec.container.FileHeader;
 import dev.lmzip.codec.container.Frame;
 import dev.lmzip.codec.container.FrameCoder;
+import dev.lmzip.codec.container.FrameIndex;
 import dev.lmzip.codec.predict.Predictor;
 import dev.lmzip.codec.predict.PredictorBatch;
 
@@ -35,6 +36,12 @@ public final class LmzOutputStream extends OutputStream {
     private int buffered;
     private long frameCount;
     private long totalLength;
+    /** Bytes written to {@code out} so far (the offset of the next frame). */
+    private long position;
+    /** Raw bytes in the frames written so far. */
+    private long rawWritten;
+    private long[] frameOffsets = new long[16];
+    private long[] rawOffsets = new long[16];
     private boolean finished;
     private IOException failure;
 
@@ -48,8 +55,10 @@ public final class LmzOutputStream extends OutputStream {
         Predictor predictor = options.predictor();
         this.coder = new FrameCoder(predictor);
         this.frameSize = 1 << options.frameSizeLog();
-        new FileHeader(predictor.precisionBits(), options.frameSizeLog(), predictor.id(), predictor.fingerprint(),
-                predictor.params()).write(out);
+        FileHeader header = new FileHeader(predictor.precisionBits(), options.frameSizeLog(), predictor.id(),
+                predictor.fingerprint(), predictor.params());
+        header.write(out);
+        this.position = header.size();
         this.pool = new BatchPool(predictor, options.lanes(), options.threads());
     }
 
@@ -129,6 +138,16 @@ public final class LmzOutputStream extends OutputStream {
             } catch (IOException e) {
                 throw fail(e);
             }
+            if (options.index()) {
+                if (frameCount == frameOffsets.length) {
+                    frameOffsets = java.util.Arrays.copyOf(frameOffsets, frameOffsets.length * 2);
+                    rawOffsets = java.util.Arrays.copyOf(rawOffsets, rawOffsets.length * 2);
+                }
+                frameOffsets[(int) frameCount] = position;
+                rawOffsets[(int) frameCount] = rawWritten;
+            }
+            position += Frame.HEADER_SIZE + frame.codedLength();
+            rawWritten += frame.rawLength();
             frameCount++;
             options.progress().accept(frame.rawLength());
         }
@@ -154,7 +173,10 @@ public final class LmzOutputStream extends OutputStream {
         out.flush();
     }
 
-    /** Writes all pending frames and the end frame; the underlying stream stays open. */
+    /**
+     * Writes all pending frames, the end frame and (unless {@link LmzOptions#index(boolean)} turned
+     * it off) the frame index; the underlying stream stays open.
+     */
     public void finish() throws IOException {
         if (finished) {
             return;
@@ -167,6 +189,9 @@ public final class LmzOutputStream extends OutputStream {
                 writeOldest();
             }
             new EndFrame(frameCount, totalLength, contentCrc.getValue()).write(out);
+            if (options.index()) {
+                FrameIndex.write(out, frameOffsets, rawOffsets, (int) frameCount);
+            }
             out.flush();
             finished = true;
         } finally {

@@ -7,15 +7,22 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.SplittableRandom;
+import java.util.zip.CRC32C;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Committed .lmz files made by earlier versions must keep decoding, forever. They were written by
- * {@link #writeGoldenFiles()} ({@code -Dlmzip.golden.write=true}); encoding them again must also
- * give the same bytes unless the byte model changed on purpose (and with it its fingerprint).
+ * Committed .lmz files made by earlier versions must keep decoding, forever: {@code golden/*.lmz}
+ * are format version 1 (no index), {@code golden/v2/*.lmz} version 2 (with the frame index). The
+ * v2 files were written by {@link #writeGoldenFiles()} ({@code -Dlmzip.golden.write=true});
+ * encoding them again must also give the same bytes unless the byte model changed on purpose (and
+ * with it its fingerprint). A v2 file without its index and with version byte 1 is the v1 file.
  */
 class GoldenFilesTest {
     private record Case(String name, int frameSizeLog) {
@@ -62,7 +69,25 @@ class GoldenFilesTest {
     @Test
     void goldenFilesDecode() throws IOException {
         for (Case c : CASES) {
-            assertArrayEquals(raw(c.name()), Lmz.decompress(golden(c.name()), 2), c.name());
+            byte[] v1 = golden(c.name());
+            assertEquals(1, v1[4], c.name());
+            assertArrayEquals(raw(c.name()), Lmz.decompress(v1, 2), c.name());
+            byte[] v2 = golden("v2/" + c.name());
+            assertEquals(2, v2[4], c.name());
+            assertArrayEquals(raw(c.name()), Lmz.decompress(v2, 2), c.name());
+        }
+    }
+
+    @Test
+    void goldenFilesReadWithRandomAccess() throws IOException {
+        for (Case c : CASES) {
+            byte[] raw = raw(c.name());
+            for (String name : new String[] {c.name(), "v2/" + c.name()}) {
+                try (var r = SeekableReaderTest.reader(golden(name), 2)) {
+                    assertEquals(name.startsWith("v2/"), r.hasIndex(), name);
+                    assertArrayEquals(raw, r.open(0, Long.MAX_VALUE).readAllBytes(), name);
+                }
+            }
         }
     }
 
@@ -70,14 +95,50 @@ class GoldenFilesTest {
     void encodingIsStable() throws IOException {
         for (Case c : CASES) {
             byte[] now = Lmz.compress(raw(c.name()), LmzOptions.defaults().frameSizeLog(c.frameSizeLog()).threads(1));
-            assertArrayEquals(golden(c.name()), now, c.name() + ": the encoder's output changed");
+            assertArrayEquals(golden("v2/" + c.name()), now, c.name() + ": the encoder's output changed");
+            assertArrayEquals(golden(c.name()), asVersion1(now), c.name() + ": v2 frames differ from v1 frames");
         }
+    }
+
+    @Test
+    void withoutIndexOnlyTheVersionByteDiffers() throws IOException {
+        for (Case c : CASES) {
+            byte[] plain = Lmz.compress(raw(c.name()), LmzOptions.defaults().frameSizeLog(c.frameSizeLog()).threads(1)
+                    .index(false));
+            assertFalse(Arrays.equals(golden(c.name()), plain));
+            assertArrayEquals(golden(c.name()), asVersion1(plain), c.name());
+            assertArrayEquals(raw(c.name()), Lmz.decompress(plain, 1), c.name());
+        }
+    }
+
+    /** The v1 form of a v2 file: version byte 1, header checksum fixed, index (if any) cut off. */
+    static byte[] asVersion1(byte[] v2) {
+        byte[] b = v2.clone();
+        int idLength = b[8] & 0xFF;
+        int p = 9 + idLength + 32;
+        int paramsLength = (b[p] & 0xFF) | (b[p + 1] & 0xFF) << 8;
+        int crcAt = p + 2 + paramsLength;
+        b[4] = 1;
+        CRC32C crc = new CRC32C();
+        crc.update(b, 0, crcAt);
+        long v = crc.getValue();
+        for (int i = 0; i < 4; i++) {
+            b[crcAt + i] = (byte) (v >>> (8 * i));
+        }
+        int end = b.length;
+        if (end >= 4 && b[end - 4] == (byte) 0x89 && b[end - 3] == 'L' && b[end - 2] == 'M' && b[end - 1] == 'T') {
+            long frames = (b[end - 16] & 0xFFL) | (b[end - 15] & 0xFFL) << 8 | (b[end - 14] & 0xFFL) << 16
+                    | (b[end - 13] & 0xFFL) << 24;
+            end -= (int) (20 + 16 * frames);
+        }
+        assertTrue(end > crcAt);
+        return Arrays.copyOf(b, end);
     }
 
     @Test
     void writeGoldenFiles() throws IOException {
         Assumptions.assumeTrue(Boolean.getBoolean("lmzip.golden.write"), "only with -Dlmzip.golden.write=true");
-        Path dir = Lmz.root().resolve("codec/src/test/resources/golden");
+        Path dir = Lmz.root().resolve("codec/src/test/resources/golden/v2");
         Files.createDirectories(dir);
         for (Case c : CASES) {
             byte[] lmz = Lmz.compress(raw(c.name()), LmzOptions.defaults().frameSizeLog(c.frameSizeLog()).threads(1));
