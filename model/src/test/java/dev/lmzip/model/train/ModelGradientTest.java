@@ -52,7 +52,7 @@ class ModelGradientTest {
                     p.w[i] = keep;
                     m.weightsChanged();
                     double fd = (up - down) / (2 * h);
-                    double err = Math.abs(fd - an[i]) / (5e-3 + Math.abs(fd) + Math.abs(an[i])) // float loss noise ~5e-5;
+                    double err = Math.abs(fd - an[i]) / (5e-3 + Math.abs(fd) + Math.abs(an[i])); // float loss noise ~5e-5
                     worst = Math.max(worst, err);
                     assertTrue(err < 3e-2, p.name + "[" + i + "]: finite difference " + fd + " vs analytic " + an[i]);
                 }
