@@ -48,8 +48,10 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-        Predictor predictor = Models.forCompression(model);
-        LmzCompressor lmzip = new LmzCompressor(predictor, Models.forDecompression(model), t);
+        Predictor predictor = Models.forCompression(model, t);
+        boolean lm = predictor instanceof dev.lmzip.model.predict.LmPredictor;
+        LmzCompressor lmzip = new LmzCompressor(predictor, Models.forDecompression(model, t), t,
+                lm ? Models.LM_FRAME_SIZE_LOG : dev.lmzip.codec.io.LmzOptions.DEFAULT_FRAME_SIZE_LOG, "lmzip (" + predictor.id() + ")");
         BenchOptions opts = BenchOptions.defaults()
                 .repeat(repeat)
                 .limitBytes(limit)

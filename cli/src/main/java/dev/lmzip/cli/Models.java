@@ -4,42 +4,191 @@ import dev.lmzip.codec.ModelMismatchException;
 import dev.lmzip.codec.bytemodel.ByteContextModel;
 import dev.lmzip.codec.predict.Predictor;
 import dev.lmzip.codec.predict.PredictorResolver;
+import dev.lmzip.model.file.ModelFile;
+import dev.lmzip.model.fixed.Engine;
+import dev.lmzip.model.fixed.Int8Kernels;
+import dev.lmzip.model.predict.LmPredictor;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
 
-/** Turns the {@code -m/--model} option into predictors for compressing and decompressing. */
+/**
+ * Turns the {@code -m/--model} option into predictors. A MODEL is {@code bytes} (the built-in byte
+ * context model), a path to a {@code .lmzm} file, or the name of one in the model directories:
+ * {@code $LMZIP_MODELS} (colon-separated), {@code ~/.lmzip/models}, and {@code models/} beside
+ * lmzip's installation. To decompress, the model whose fingerprint the file names is looked up
+ * there when no {@code -m} is given.
+ */
 final class Models {
-    /** The model used when no {@code -m} is given. */
-    static final String DEFAULT = ByteContextModel.ID;
+    /** The model used when no {@code -m} is given: the house model when installed, else the byte model. */
+    static final String HOUSE = "house";
+    static final String SUFFIX = ".lmzm";
+    /** Context window of the language model unless the model allows less. */
+    static final int DEFAULT_CONTEXT = 1024;
+    /** Segments advanced together by the language model. */
+    static final int DEFAULT_LANES = 8;
+    /** The language model's frames: 64 KiB, so a file gives the engine many segments to batch. */
+    static final int LM_FRAME_SIZE_LOG = 16;
 
     private Models() {
     }
 
-    static Predictor forCompression(String model) throws IOException {
-        String name = model == null ? DEFAULT : model;
+    static String defaultModel() {
+        return find(HOUSE) != null ? HOUSE : ByteContextModel.ID;
+    }
+
+    static Predictor forCompression(String model, int threads) throws IOException {
+        String name = model == null ? defaultModel() : model;
         if (name.equals(ByteContextModel.ID)) {
             return new ByteContextModel();
         }
-        throw new ModelMismatchException("unknown model '" + name + "' (available: " + ByteContextModel.ID + ")");
+        Path file = find(name);
+        if (file == null) {
+            throw new ModelMismatchException("unknown model '" + name + "' (not 'bytes', not a file, not in "
+                    + directories() + ")");
+        }
+        return languageModel(file, threads, DEFAULT_CONTEXT);
+    }
+
+    static LmPredictor languageModel(Path file, int threads, int context) throws IOException {
+        ModelFile m = ModelFile.open(file); // mapped for the life of the process
+        Engine engine = new Engine(m.model(), Int8Kernels.select(), threads);
+        return new LmPredictor(engine, m.tokenizer(), m.fingerprint(), Math.min(context, m.model().shape().maxPositions()),
+                DEFAULT_LANES);
     }
 
     /** Resolves the predictor a file names; with {@code -m}, that model must be the one the file needs. */
-    static PredictorResolver forDecompression(String model) {
+    static PredictorResolver forDecompression(String model, int threads) {
         return (id, fingerprint, params) -> {
-            Predictor p;
+            if (id.equals(ByteContextModel.ID) && (model == null || model.equals(ByteContextModel.ID))) {
+                return checked(new ByteContextModel(), id, fingerprint);
+            }
+            if (!id.equals(LmPredictor.ID)) {
+                if (model != null) {
+                    Predictor p = forCompression(model, threads);
+                    return checked(p, id, fingerprint);
+                }
+                throw new ModelMismatchException("the file needs predictor '" + id + "', which this lmzip does not have");
+            }
+            int context = context(params);
+            Path file;
             if (model != null) {
-                p = forCompression(model);
-            } else if (id.equals(ByteContextModel.ID)) {
-                p = new ByteContextModel();
+                if (model.equals(ByteContextModel.ID)) {
+                    throw new ModelMismatchException(id, fingerprint, ByteContextModel.ID, new ByteContextModel().fingerprint());
+                }
+                file = find(model);
+                if (file == null) {
+                    throw new ModelMismatchException("unknown model '" + model + "'");
+                }
+                byte[] fp = ModelFile.readFingerprint(file);
+                if (!Arrays.equals(fp, fingerprint)) {
+                    throw new ModelMismatchException(id, fingerprint, LmPredictor.ID + " " + file, fp);
+                }
             } else {
-                throw new ModelMismatchException("the file needs model '" + id + "' with fingerprint "
-                        + java.util.HexFormat.of().formatHex(fingerprint) + "; give it with -m");
+                file = byFingerprint(fingerprint);
+                if (file == null) {
+                    throw new ModelMismatchException("the file needs the model with fingerprint "
+                            + HexFormat.of().formatHex(fingerprint) + ", which is not in " + directories() + "; give it with -m");
+                }
             }
-            if (!p.id().equals(id) || !Arrays.equals(p.fingerprint(), fingerprint)) {
-                throw new ModelMismatchException(id, fingerprint, p.id(), p.fingerprint());
-            }
-            return p;
+            return checked(languageModel(file, threads, context), id, fingerprint);
         };
+    }
+
+    private static Predictor checked(Predictor p, String id, byte[] fingerprint) throws ModelMismatchException {
+        if (!p.id().equals(id) || !Arrays.equals(p.fingerprint(), fingerprint)) {
+            throw new ModelMismatchException(id, fingerprint, p.id(), p.fingerprint());
+        }
+        return p;
+    }
+
+    /** The {@code context=N} parameter the encoder recorded (it decides probabilities, so the decoder must follow it). */
+    static int context(byte[] params) throws ModelMismatchException {
+        for (String line : new String(params, StandardCharsets.UTF_8).split("\n")) {
+            if (line.startsWith("context=")) {
+                try {
+                    int c = Integer.parseInt(line.substring(8));
+                    if (c >= 2 && c <= 1 << 20) {
+                        return c;
+                    }
+                } catch (NumberFormatException ignored) {
+                    // reported below
+                }
+            }
+        }
+        throw new ModelMismatchException("the file's language-model parameters lack a valid context length");
+    }
+
+    /** A model given by path or by name in the model directories; null when there is none. */
+    static Path find(String spec) {
+        Path direct = Path.of(spec);
+        if (Files.isRegularFile(direct)) {
+            return direct;
+        }
+        for (Path dir : directories()) {
+            Path p = dir.resolve(spec.endsWith(SUFFIX) ? spec : spec + SUFFIX);
+            if (Files.isRegularFile(p)) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    private static Path byFingerprint(byte[] fingerprint) {
+        for (Path dir : directories()) {
+            if (!Files.isDirectory(dir)) {
+                continue;
+            }
+            try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, "*" + SUFFIX)) {
+                for (Path p : s) {
+                    try {
+                        if (Arrays.equals(ModelFile.readFingerprint(p), fingerprint)) {
+                            return p;
+                        }
+                    } catch (IOException ignored) {
+                        // not a model file: skip
+                    }
+                }
+            } catch (IOException ignored) {
+                // unreadable directory: skip
+            }
+        }
+        return null;
+    }
+
+    static List<Path> directories() {
+        List<Path> dirs = new ArrayList<>();
+        String env = System.getenv("LMZIP_MODELS");
+        if (env != null && !env.isBlank()) {
+            for (String p : env.split(":")) {
+                if (!p.isBlank()) {
+                    dirs.add(Path.of(p));
+                }
+            }
+        }
+        dirs.add(Path.of(System.getProperty("user.home"), ".lmzip", "models"));
+        Path install = installDirectory();
+        if (install != null) {
+            dirs.add(install.resolve("models"));
+        }
+        return dirs;
+    }
+
+    /** The repository (or unpacked distribution) lmzip runs from: two levels above cli/target/lmzip.jar. */
+    private static Path installDirectory() {
+        try {
+            Path jar = Path.of(Models.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path root = jar.getParent() == null ? null : jar.getParent().getParent();
+            return root == null ? null : root.getParent();
+        } catch (Exception e) {
+            return null;
+        }
     }
 }

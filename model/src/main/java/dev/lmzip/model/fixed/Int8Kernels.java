@@ -20,7 +20,10 @@ public interface Int8Kernels {
      */
     void matmul(byte[] a, int B, int K, MemorySegment w, int n0, int n1, int[] out, int outStride);
 
-    /** The implementation chosen by {@value #PROPERTY} (default {@code auto}: the widest vector species). */
+    /**
+     * The implementation chosen by {@value #PROPERTY} (default {@code auto}: the widest vector
+     * species up to 512 bits). A vector width is fixed per JVM at start-up (see {@link VectorKernels}).
+     */
     static Int8Kernels select() {
         String p = System.getProperty(PROPERTY, "auto");
         return switch (p) {

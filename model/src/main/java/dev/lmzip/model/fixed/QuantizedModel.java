@@ -29,19 +29,27 @@ public record QuantizedModel(ModelShape shape, QLinear embedding, Layer[] layers
         return new QuantizedModel(s, embed, layers, randomNorm(rnd, h), randomLinear(rnd, s.vocab(), h, 0.02f, false));
     }
 
+    /** Uniform int8 weights with a per-row scale giving standard deviation {@code std}: fast even for 3B shapes. */
     private static QLinear randomLinear(SplittableRandom rnd, int rows, int cols, float std, boolean bias) {
-        float[] w = new float[rows * cols];
-        for (int i = 0; i < w.length; i++) {
-            w[i] = (float) (gaussian(rnd) * std);
+        byte[] q = new byte[rows * cols];
+        for (int i = 0; i < q.length; i++) {
+            q[i] = (byte) (rnd.nextInt(2 * Fixed.Q8_MAX + 1) - Fixed.Q8_MAX);
         }
-        float[] b = null;
+        // a uniform integer on [-127, 127] has standard deviation sqrt((255^2 - 1) / 12) ~ 73.6
+        double unit = std / 73.6;
+        int e = 30 - Math.getExponent(unit);
+        int[] mult = new int[rows];
+        byte[] shift = new byte[rows];
+        java.util.Arrays.fill(mult, (int) Math.round(unit * Math.pow(2, e)));
+        java.util.Arrays.fill(shift, (byte) Math.max(8, Math.min(62, e)));
+        int[] b = null;
         if (bias) {
-            b = new float[rows];
+            b = new int[rows];
             for (int i = 0; i < rows; i++) {
-                b[i] = (float) (gaussian(rnd) * 0.01);
+                b[i] = (int) Math.round(gaussian(rnd) * 0.01 * Fixed.ONE);
             }
         }
-        return QLinear.quantize(rows, cols, w, b);
+        return new QLinear(rows, cols, java.lang.foreign.MemorySegment.ofArray(q), mult, shift, b);
     }
 
     private static QNorm randomNorm(SplittableRandom rnd, int n) {

@@ -14,46 +14,60 @@ import java.nio.ByteOrder;
  * products (|p| ≤ 16129) are exact, and sums stay exact integers while below 2^24 — guaranteed for
  * blocks of ≤ 1024 terms. Inside a block no rounding ever happens, so the order of additions (and
  * the vector width) cannot change the result; blocks are then added as ints.
+ *
+ * <p>The species are {@code static final}: the Vector API compiles to SIMD instructions only when
+ * the species is a constant. So the width is fixed once per JVM, from {@value Int8Kernels#PROPERTY}
+ * ({@code 128}, {@code 256}, {@code 512}; anything else means the preferred width, at most 512).
  */
 public final class VectorKernels implements Int8Kernels {
     /** Largest number of int8 products whose float sum is guaranteed exact: 1024 * 16129 < 2^24. */
     static final int EXACT_BLOCK = 1024;
 
-    private final VectorSpecies<Float> floats;
-    private final VectorSpecies<Byte> bytes;
-    private final int lanes;
-    /** Bytes loaded per step: one float vector's worth, or two for 128-bit floats (no 32-bit byte species). */
-    private final int step;
+    static final VectorSpecies<Float> FLOATS = floatSpecies(System.getProperty(PROPERTY, "auto"));
+    private static final int LANES = FLOATS.length();
+    /** 128-bit floats have 4 lanes and there is no 32-bit byte species: load 8 bytes, convert two halves. */
+    private static final VectorSpecies<Byte> BYTES = LANES <= 8 ? ByteVector.SPECIES_64 : ByteVector.SPECIES_128;
+    private static final int STEP = BYTES.length();
+    private static final boolean TWO_PARTS = STEP == 2 * LANES;
 
-    private VectorKernels(VectorSpecies<Float> floats) {
-        this.floats = floats;
-        this.lanes = floats.length();
-        this.bytes = lanes <= 8 ? ByteVector.SPECIES_64 : ByteVector.SPECIES_128;
-        this.step = bytes.length();
-    }
-
-    static VectorKernels withBits(int bits) {
-        VectorSpecies<Float> s = switch (bits) {
+    private static VectorSpecies<Float> floatSpecies(String p) {
+        int max = Math.min(512, FloatVector.SPECIES_PREFERRED.vectorBitSize());
+        int bits = switch (p) {
+            case "128", "256", "512" -> Integer.parseInt(p);
+            default -> max;
+        };
+        return FloatVector.SPECIES_PREFERRED.vectorBitSize() >= bits ? switch (bits) {
             case 128 -> FloatVector.SPECIES_128;
             case 256 -> FloatVector.SPECIES_256;
-            case 512 -> FloatVector.SPECIES_512;
-            default -> throw new IllegalArgumentException("vector width " + bits);
-        };
-        if (s.vectorBitSize() > FloatVector.SPECIES_MAX.vectorBitSize()) {
-            throw new IllegalArgumentException("this CPU/JVM supports vectors of at most "
-                    + FloatVector.SPECIES_MAX.vectorBitSize() + " bits, not " + bits);
+            default -> FloatVector.SPECIES_512;
+        } : FloatVector.SPECIES_128;
+    }
+
+    VectorKernels() {
+    }
+
+    /** The kernels of the JVM-wide width; fails when a different width is asked for. */
+    static VectorKernels withBits(int bits) {
+        if (bits != FLOATS.vectorBitSize()) {
+            throw new IllegalArgumentException("vector width " + bits + " unavailable: this JVM's width is "
+                    + FLOATS.vectorBitSize() + " bits (set -D" + PROPERTY + "=" + bits + " at start-up; the CPU allows up to "
+                    + FloatVector.SPECIES_PREFERRED.vectorBitSize() + ")");
         }
-        return new VectorKernels(s);
+        return new VectorKernels();
     }
 
     static Int8Kernels preferredOrScalar() {
-        int bits = FloatVector.SPECIES_PREFERRED.vectorBitSize();
-        return bits >= 128 ? withBits(Math.min(bits, 512)) : new ScalarKernels();
+        return FloatVector.SPECIES_PREFERRED.vectorBitSize() >= 128 ? new VectorKernels() : new ScalarKernels();
+    }
+
+    /** Bits of the vector width this JVM uses. */
+    public static int bits() {
+        return FLOATS.vectorBitSize();
     }
 
     @Override
     public String name() {
-        return "vector-" + floats.vectorBitSize();
+        return "vector-" + FLOATS.vectorBitSize();
     }
 
     @Override
@@ -62,7 +76,7 @@ public final class VectorKernels implements Int8Kernels {
         for (int i = 0; i < af.length; i++) {
             af[i] = a[i];
         }
-        int vecEnd = K - K % step;
+        int vecEnd = K - K % STEP;
         for (int n = n0; n < n1; n++) {
             long row = (long) n * K;
             int b = 0;
@@ -76,7 +90,7 @@ public final class VectorKernels implements Int8Kernels {
     }
 
     /** Four activation rows against one weight row: each weight vector is loaded and converted once. */
-    private void dot4(float[] af, int b, int K, int vecEnd, MemorySegment w, long row, int[] out, int stride, int n) {
+    private static void dot4(float[] af, int b, int K, int vecEnd, MemorySegment w, long row, int[] out, int stride, int n) {
         int s0 = 0;
         int s1 = 0;
         int s2 = 0;
@@ -87,18 +101,24 @@ public final class VectorKernels implements Int8Kernels {
         int o3 = o2 + K;
         for (int start = 0; start < vecEnd; start += EXACT_BLOCK) {
             int end = Math.min(vecEnd, start + EXACT_BLOCK);
-            FloatVector acc0 = FloatVector.zero(floats);
-            FloatVector acc1 = FloatVector.zero(floats);
-            FloatVector acc2 = FloatVector.zero(floats);
-            FloatVector acc3 = FloatVector.zero(floats);
-            for (int k = start; k < end; k += step) {
-                ByteVector wb = ByteVector.fromMemorySegment(bytes, w, row + k, ByteOrder.LITTLE_ENDIAN);
-                for (int part = 0, kk = k; kk < k + step; part++, kk += lanes) {
-                    FloatVector wv = (FloatVector) wb.convertShape(VectorOperators.B2F, floats, part);
-                    acc0 = FloatVector.fromArray(floats, af, o0 + kk).fma(wv, acc0);
-                    acc1 = FloatVector.fromArray(floats, af, o1 + kk).fma(wv, acc1);
-                    acc2 = FloatVector.fromArray(floats, af, o2 + kk).fma(wv, acc2);
-                    acc3 = FloatVector.fromArray(floats, af, o3 + kk).fma(wv, acc3);
+            FloatVector acc0 = FloatVector.zero(FLOATS);
+            FloatVector acc1 = FloatVector.zero(FLOATS);
+            FloatVector acc2 = FloatVector.zero(FLOATS);
+            FloatVector acc3 = FloatVector.zero(FLOATS);
+            for (int k = start; k < end; k += STEP) {
+                ByteVector wb = ByteVector.fromMemorySegment(BYTES, w, row + k, ByteOrder.LITTLE_ENDIAN);
+                FloatVector wv = (FloatVector) wb.convertShape(VectorOperators.B2F, FLOATS, 0);
+                acc0 = FloatVector.fromArray(FLOATS, af, o0 + k).fma(wv, acc0);
+                acc1 = FloatVector.fromArray(FLOATS, af, o1 + k).fma(wv, acc1);
+                acc2 = FloatVector.fromArray(FLOATS, af, o2 + k).fma(wv, acc2);
+                acc3 = FloatVector.fromArray(FLOATS, af, o3 + k).fma(wv, acc3);
+                if (TWO_PARTS) {
+                    int kk = k + LANES;
+                    wv = (FloatVector) wb.convertShape(VectorOperators.B2F, FLOATS, 1);
+                    acc0 = FloatVector.fromArray(FLOATS, af, o0 + kk).fma(wv, acc0);
+                    acc1 = FloatVector.fromArray(FLOATS, af, o1 + kk).fma(wv, acc1);
+                    acc2 = FloatVector.fromArray(FLOATS, af, o2 + kk).fma(wv, acc2);
+                    acc3 = FloatVector.fromArray(FLOATS, af, o3 + kk).fma(wv, acc3);
                 }
             }
             s0 += (int) acc0.reduceLanes(VectorOperators.ADD);
@@ -119,16 +139,17 @@ public final class VectorKernels implements Int8Kernels {
         out[(b + 3) * stride + n] = s3;
     }
 
-    private int dot1(float[] af, int o, int K, int vecEnd, MemorySegment w, long row) {
+    private static int dot1(float[] af, int o, int K, int vecEnd, MemorySegment w, long row) {
         int s = 0;
         for (int start = 0; start < vecEnd; start += EXACT_BLOCK) {
             int end = Math.min(vecEnd, start + EXACT_BLOCK);
-            FloatVector acc = FloatVector.zero(floats);
-            for (int k = start; k < end; k += step) {
-                ByteVector wb = ByteVector.fromMemorySegment(bytes, w, row + k, ByteOrder.LITTLE_ENDIAN);
-                for (int part = 0, kk = k; kk < k + step; part++, kk += lanes) {
-                    FloatVector wv = (FloatVector) wb.convertShape(VectorOperators.B2F, floats, part);
-                    acc = FloatVector.fromArray(floats, af, o + kk).fma(wv, acc);
+            FloatVector acc = FloatVector.zero(FLOATS);
+            for (int k = start; k < end; k += STEP) {
+                ByteVector wb = ByteVector.fromMemorySegment(BYTES, w, row + k, ByteOrder.LITTLE_ENDIAN);
+                acc = FloatVector.fromArray(FLOATS, af, o + k).fma((FloatVector) wb.convertShape(VectorOperators.B2F, FLOATS, 0), acc);
+                if (TWO_PARTS) {
+                    acc = FloatVector.fromArray(FLOATS, af, o + k + LANES)
+                            .fma((FloatVector) wb.convertShape(VectorOperators.B2F, FLOATS, 1), acc);
                 }
             }
             s += (int) acc.reduceLanes(VectorOperators.ADD);
