@@ -130,22 +130,34 @@ final class FileProcessor {
         }
     }
 
+    private dev.lmzip.codec.predict.Predictor predictor;
+
+    /** The compression predictor, loaded once for all inputs (a model file is mapped only once). */
+    private dev.lmzip.codec.predict.Predictor predictor() throws IOException {
+        if (predictor == null) {
+            predictor = Models.forCompression(opt.model, opt.threads());
+        }
+        return predictor;
+    }
+
     /** Runs the codec from {@code src} into {@code sink}; returns the bytes written. */
     private long transform(InputStream src, OutputStream sink, long size, String input) throws IOException {
         CountingOutputStream counted = new CountingOutputStream(sink);
         String task = (mode == Mode.COMPRESS ? "compress " : "decompress ") + display(input);
         try (Progress progress = Progress.start(task, mode == Mode.COMPRESS ? size : -1, !opt.quiet && !opt.noProgress)) {
             if (mode == Mode.COMPRESS) {
+                dev.lmzip.codec.predict.Predictor predictor = predictor();
                 LmzOptions options = LmzOptions.defaults()
-                        .predictor(Models.forCompression(opt.model))
+                        .predictor(predictor)
                         .threads(opt.threads())
-                        .frameSizeLog(opt.frameSizeLog())
+                        .frameSizeLog(opt.frameSize != null || !(predictor instanceof dev.lmzip.model.predict.LmPredictor)
+                                ? opt.frameSizeLog() : Models.LM_FRAME_SIZE_LOG)
                         .progress(progress.listener());
                 LmzOutputStream lmz = new LmzOutputStream(counted, options);
                 src.transferTo(lmz);
                 lmz.finish();
             } else {
-                try (LmzInputStream lmz = new LmzInputStream(src, Models.forDecompression(opt.model), opt.threads())) {
+                try (LmzInputStream lmz = new LmzInputStream(src, Models.forDecompression(opt.model, opt.threads()), opt.threads())) {
                     byte[] buf = new byte[1 << 16];
                     int n;
                     while ((n = lmz.read(buf, 0, buf.length)) > 0) {
