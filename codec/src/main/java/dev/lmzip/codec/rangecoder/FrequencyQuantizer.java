@@ -5,9 +5,11 @@ package dev.lmzip.codec.rangecoder;
  * coder: every symbol gets at least 1, the sum is exactly {@code 2^precisionBits}. Integer only,
  * so encoder and decoder agree bit for bit.
  *
- * <p>Rule: {@code f[i] = 1 + floor(w[i] * (T - n) / W)} with {@code W = Σ w}; the remainder
- * {@code T - Σ f} (less than n) goes to the first symbol of largest weight. When all weights are
- * zero the distribution is uniform-plus-remainder on symbol 0.
+ * <p>Rule: with {@code W = Σ w}, budget {@code B = T - n} and {@code r = floor(2^33 * B / W)},
+ * {@code f[i] = 1 + floor(w[i] * r / 2^33)} (one division per table, not per symbol; never above
+ * {@code 1 + w[i] * B / W}, and {@code w[i] * r < 2^63} because {@code w[i] ≤ W}); the remainder
+ * {@code T - Σ f} goes to the first symbol of largest weight. When all weights are zero the
+ * distribution is uniform-plus-remainder on symbol 0.
  */
 public final class FrequencyQuantizer {
     private final int precisionBits;
@@ -58,9 +60,9 @@ public final class FrequencyQuantizer {
             }
             used = n;
         } else {
+            long r = (budget << 33) / sum; // budget < 2^30, so budget << 33 < 2^63
             for (int i = 0; i < n; i++) {
-                // weights[i] * budget < 2^32 * 2^30: fits a long
-                int f = 1 + (int) (weights[i] * budget / sum);
+                int f = 1 + (int) ((weights[i] * r) >>> 33);
                 freq[i] = f;
                 used += f;
             }
