@@ -79,8 +79,13 @@ class EngineDeterminismTest {
 
     @Test
     void batchCompositionDoesNotMatter() {
+        for (int lanes : new int[] {8, 32}) {
+            batchOf(lanes);
+        }
+    }
+
+    private void batchOf(int lanes) {
         Engine e = new Engine(QuantizedModel.random(STABLE, 5), Int8Kernels.select(), 2);
-        int lanes = 8;
         int steps = 12;
         int[][] tokens = new int[lanes][];
         for (int l = 0; l < lanes; l++) {
@@ -101,7 +106,7 @@ class EngineDeterminismTest {
             if (t == steps - 1) {
                 for (int l = 0; l < lanes; l++) {
                     List<int[]> alone = stepwise(e, tokens[l]);
-                    assertArrayEquals(alone.get(steps - 1), w[l], "lane " + l);
+                    assertArrayEquals(alone.get(steps - 1), w[l], "lane " + l + " of " + lanes);
                 }
             }
         }
