@@ -105,6 +105,25 @@ final class Data {
         return java.util.HexFormat.of().formatHex(lmz, off, off + 32);
     }
 
+    // ---- frame index (docs/format.md, "Index") ----
+
+    /** True when the file ends with an index trailer. */
+    static boolean hasIndex(byte[] lmz) {
+        int n = lmz.length;
+        return n >= 16 && lmz[n - 4] == (byte) 0x89 && lmz[n - 3] == 'L' && lmz[n - 2] == 'M' && lmz[n - 1] == 'T';
+    }
+
+    /** Offset of the end frame: before the index when there is one, else the last 21 bytes. */
+    static int endFrameOffset(byte[] lmz) {
+        if (!hasIndex(lmz)) {
+            return lmz.length - 21;
+        }
+        int n = lmz.length;
+        long frames = (lmz[n - 16] & 0xFFL) | (lmz[n - 15] & 0xFFL) << 8 | (lmz[n - 14] & 0xFFL) << 16
+                | (lmz[n - 13] & 0xFFL) << 24;
+        return (int) (n - 20 - 16 * frames - 21);
+    }
+
     /** Recomputes the header checksum after the header was edited. */
     static void fixHeaderChecksum(byte[] lmz) {
         int c = headerChecksumOffset(lmz);

@@ -61,13 +61,13 @@ class ExitCodeTest {
 
     @Test
     void unsupportedVersionIs6() {
-        byte[] v2 = lmz();
-        v2[Data.VERSION_OFFSET] = 2; // the version is checked before the header checksum
-        Data.write(dir.resolve("v2.lmz"), v2);
-        Lmzip.Result r = Lmzip.run(dir, null, "-d", "v2.lmz");
-        assertError(r, 6, "lmzip: v2.lmz: ");
-        assertTrue(r.stderr().contains("version 2"), r::toString);
-        assertEquals(List.of("a.txt", "v2.lmz"), Data.names(dir));
+        byte[] v3 = lmz();
+        v3[Data.VERSION_OFFSET] = 3; // the version is checked before the header checksum
+        Data.write(dir.resolve("v3.lmz"), v3);
+        Lmzip.Result r = Lmzip.run(dir, null, "-d", "v3.lmz");
+        assertError(r, 6, "lmzip: v3.lmz: ");
+        assertTrue(r.stderr().contains("version 3"), r::toString);
+        assertEquals(List.of("a.txt", "v3.lmz"), Data.names(dir));
     }
 
     @Test

@@ -26,13 +26,14 @@ class InfoTest {
         assertOk(r);
         List<String> lines = r.out().lines().toList();
         assertEquals("f.txt.lmz:", lines.get(0));
-        assertTrue(lines.contains("  format version : 1"), r.out());
+        assertTrue(lines.contains("  format version : 2"), r.out());
         assertTrue(lines.contains("  predictor      : bytes"), r.out());
         assertTrue(lines.contains("  fingerprint    : " + Data.fingerprintHex(lmz)), r.out());
         assertTrue(lines.contains("  frame size     : 65536 bytes"), r.out());
         assertTrue(lines.stream().anyMatch(l -> l.matches("  frames {9}: 5 \\(\\d+ coded, \\d+ stored\\)")), r.out());
         assertTrue(lines.contains("  raw size       : " + rawSize + " bytes"), r.out());
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("  file size      : " + lmz.length + " bytes")), r.out());
+        assertTrue(lines.contains("  frame index    : yes (5 entries, 100 bytes)"), r.out());
     }
 
     @Test

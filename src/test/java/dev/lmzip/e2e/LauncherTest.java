@@ -36,6 +36,6 @@ class LauncherTest {
             throw new AssertionError("./lmzip --version did not end");
         }
         assertEquals(0, p.exitValue(), out);
-        assertTrue(out.lines().anyMatch(l -> l.matches("lmzip \\S+ \\(\\.lmz format version 1\\)")), out);
+        assertTrue(out.lines().anyMatch(l -> l.matches("lmzip \\S+ \\(\\.lmz format version 2\\)")), out);
     }
 }

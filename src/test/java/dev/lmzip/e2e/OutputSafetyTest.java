@@ -79,17 +79,18 @@ class OutputSafetyTest {
         assertOk(Lmzip.run(dir, null, "--frame-size", "64K", "--rm", "src"));
         byte[] lmz = Data.read(dir.resolve("src.lmz"));
         int h = Data.headerSize(lmz);
+        int end = Data.endFrameOffset(lmz);
 
         byte[] payload = lmz.clone(); // a payload byte of the last frame: earlier frames decode fine
-        payload[lmz.length - 21 - 30] ^= 0x10;
+        payload[end - 30] ^= 0x10;
         byte[] rawCrc = lmz.clone(); // the first frame's content checksum, with a valid frame-header checksum
         rawCrc[h + 9] ^= 0x01;
         fixCrc(rawCrc, h, 13);
         byte[] frameHeader = lmz.clone(); // the first frame's header checksum itself
         frameHeader[h + 13] ^= (byte) 0x80;
         byte[] content32 = lmz.clone(); // the end frame's whole-content checksum, end-frame checksum fixed
-        content32[lmz.length - 8] ^= 0x04;
-        fixCrc(content32, lmz.length - 21, 17);
+        content32[end + 13] ^= 0x04;
+        fixCrc(content32, end, 17);
         byte[] trailing = Arrays.copyOf(lmz, lmz.length + 1); // bytes after the end frame
 
         String[] names = {"payload.lmz", "rawcrc.lmz", "framehdr.lmz", "content.lmz", "trailing.lmz"};
@@ -119,7 +120,8 @@ class OutputSafetyTest {
         assertOk(Lmzip.run(dir, null, "--frame-size", "64K", "src"));
         byte[] lmz = Data.read(dir.resolve("src.lmz"));
         int h = Data.headerSize(lmz);
-        int[] cuts = {10, h, h + 5, h + 17 + 100, lmz.length / 2, lmz.length - 21, lmz.length - 1};
+        int e = Data.endFrameOffset(lmz); // then the frame index (docs/format.md)
+        int[] cuts = {10, h, h + 5, h + 17 + 100, lmz.length / 2, e + 10, e + 21 + 9, lmz.length - 1};
         String[] args = new String[cuts.length + 1];
         args[0] = "-d";
         for (int i = 0; i < cuts.length; i++) {

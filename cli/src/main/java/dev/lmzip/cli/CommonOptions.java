@@ -38,6 +38,58 @@ final class CommonOptions {
     @Option(names = "--no-progress", description = "Never show a progress bar.")
     boolean noProgress;
 
+    @Option(names = {"-r", "--recursive"}, description = "Process every regular file under each directory "
+            + "(compress: each into its own FILE.lmz, skipping .lmz files; -d/-t: every .lmz file); print a total.")
+    boolean recursive;
+
+    @Option(names = "--follow-symlinks", description = "With -r, follow symbolic links (skipped by default).")
+    boolean followSymlinks;
+
+    @Option(names = "--include-lmz", description = "With -r, also compress files that already end in .lmz.")
+    boolean includeLmz;
+
+    @Option(names = "--no-index", description = "Compress without the seekable frame index (saves 16 bytes per frame).")
+    boolean noIndex;
+
+    @Option(names = "--offset", paramLabel = "N", description = "Decompress only from content offset N "
+            + "(random access through the frame index; output goes to stdout unless -o).")
+    String offset;
+
+    @Option(names = "--length", paramLabel = "M", description = "Decompress only M bytes (with or without --offset).")
+    String length;
+
+    /** True when --offset or --length asks for a slice of the content. */
+    boolean slice() {
+        return offset != null || length != null;
+    }
+
+    long offsetBytes() {
+        return offset == null ? 0 : size("--offset", offset);
+    }
+
+    long lengthBytes() {
+        return length == null ? Long.MAX_VALUE : size("--length", length);
+    }
+
+    /** A byte count: digits with an optional K, M, G or T suffix (powers of 1024). */
+    static long size(String option, String value) {
+        String s = value.trim().toUpperCase(java.util.Locale.ROOT);
+        int shift = 0;
+        if (!s.isEmpty() && "KMGT".indexOf(s.charAt(s.length() - 1)) >= 0) {
+            shift = 10 * ("KMGT".indexOf(s.charAt(s.length() - 1)) + 1);
+            s = s.substring(0, s.length() - 1);
+        }
+        try {
+            long v = Long.parseLong(s);
+            if (v < 0 || (shift > 0 && v > (Long.MAX_VALUE >> shift))) {
+                throw new NumberFormatException();
+            }
+            return v << shift;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + ": not a byte count: " + value);
+        }
+    }
+
     int threads() {
         return threads == null ? Runtime.getRuntime().availableProcessors() : threads;
     }

@@ -38,6 +38,31 @@ final class FileProcessor {
         if (inputs == null || inputs.isEmpty()) {
             inputs = List.of(STDIN);
         }
+        if (opt.slice() && mode != Mode.DECOMPRESS) {
+            return usage("--offset and --length only apply to -d (decompress)");
+        }
+        if (opt.slice()) {
+            try {
+                opt.offsetBytes();
+                opt.lengthBytes();
+            } catch (IllegalArgumentException e) {
+                return usage(e.getMessage());
+            }
+        }
+        if (!opt.recursive && (opt.followSymlinks || opt.includeLmz)) {
+            return usage("--follow-symlinks and --include-lmz need -r");
+        }
+        int worst = ExitCode.OK;
+        int skipped = 0;
+        if (opt.recursive) {
+            Walk walk = new Walk();
+            for (String input : inputs) {
+                walk.add(input);
+            }
+            inputs = walk.files;
+            worst = walk.worst;
+            skipped = walk.skipped;
+        }
         if (opt.output != null && opt.stdout) {
             return usage("-o and -c cannot be used together");
         }
@@ -48,16 +73,95 @@ final class FileProcessor {
             return usage("--rm and -k cannot be used together");
         }
         if (mode == Mode.COMPRESS && opt.stdout && inputs.size() > 1) {
-            return usage("-c with several inputs would concatenate .lmz files, which format version 1 does not allow");
+            return usage("-c with several inputs would concatenate .lmz files, which the format does not allow");
         }
-        int worst = ExitCode.OK;
+        int failed = 0;
         for (String input : inputs) {
             int code = runOne(input);
             if (code != ExitCode.OK) {
-                worst = worst == ExitCode.OK || worst == code ? code : ExitCode.FAILURE;
+                failed++;
+                worst = combine(worst, code);
             }
         }
+        if (opt.recursive && !opt.quiet) {
+            err.println(total(inputs.size() - failed, failed, skipped));
+        }
         return worst;
+    }
+
+    private static int combine(int worst, int code) {
+        return worst == ExitCode.OK || worst == code ? code : ExitCode.FAILURE;
+    }
+
+    private long totalIn;
+    private long totalOut;
+
+    /** The summary line of -r. */
+    private String total(int ok, int failed, int skipped) {
+        String verb = switch (mode) {
+            case COMPRESS -> "compressed";
+            case DECOMPRESS -> "decompressed";
+            case TEST -> "tested";
+        };
+        StringBuilder sb = new StringBuilder("lmzip: ").append(ok).append(ok == 1 ? " file " : " files ").append(verb);
+        if (mode != Mode.TEST) {
+            sb.append(", ").append(totalIn).append(" -> ").append(totalOut).append(" bytes");
+            long raw = mode == Mode.COMPRESS ? totalIn : totalOut;
+            long lmz = mode == Mode.COMPRESS ? totalOut : totalIn;
+            if (raw > 0) {
+                sb.append(String.format(java.util.Locale.ROOT, " (%.3f bits/byte)", 8.0 * lmz / raw));
+            }
+        }
+        sb.append(", ").append(failed).append(" failed, ").append(skipped).append(" skipped");
+        return sb.toString();
+    }
+
+    /** The files under the directories given with -r (zstd's -r): regular files, symbolic links only when asked. */
+    private final class Walk {
+        final List<String> files = new java.util.ArrayList<>();
+        int skipped;
+        int worst = ExitCode.OK;
+
+        void add(String input) {
+            if (input.equals(STDIN) || !Files.isDirectory(Path.of(input))) {
+                files.add(input); // named on the command line: processed (or reported) as given
+                return;
+            }
+            List<String> found = new java.util.ArrayList<>();
+            var options = opt.followSymlinks ? java.util.EnumSet.of(java.nio.file.FileVisitOption.FOLLOW_LINKS)
+                    : java.util.EnumSet.noneOf(java.nio.file.FileVisitOption.class);
+            try {
+                Files.walkFileTree(Path.of(input), options, Integer.MAX_VALUE, new java.nio.file.SimpleFileVisitor<>() {
+                    @Override
+                    public java.nio.file.FileVisitResult visitFile(Path file, java.nio.file.attribute.BasicFileAttributes attrs) {
+                        String name = file.toString();
+                        if (attrs.isSymbolicLink() && !opt.followSymlinks) {
+                            skipped++;
+                        } else if (!attrs.isRegularFile() && !attrs.isSymbolicLink()) {
+                            skipped++; // FIFOs, devices, sockets
+                        } else if (mode == Mode.COMPRESS ? name.endsWith(SUFFIX) && !opt.includeLmz : !name.endsWith(SUFFIX)) {
+                            skipped++;
+                        } else {
+                            found.add(name); // a dangling link (when following) is reported when processed
+                        }
+                        return java.nio.file.FileVisitResult.CONTINUE;
+                    }
+
+                    @Override
+                    public java.nio.file.FileVisitResult visitFileFailed(Path file, IOException e) {
+                        err.println("lmzip: " + file + ": " + (e instanceof java.nio.file.FileSystemLoopException
+                                ? "symbolic link loop -- ignored" : message(e)));
+                        worst = combine(worst, ExitCode.of(e));
+                        return java.nio.file.FileVisitResult.CONTINUE;
+                    }
+                });
+            } catch (IOException e) {
+                err.println("lmzip: " + input + ": " + message(e));
+                worst = combine(worst, ExitCode.of(e));
+            }
+            java.util.Collections.sort(found);
+            files.addAll(found);
+        }
     }
 
     private int runOne(String input) {
@@ -81,6 +185,9 @@ final class FileProcessor {
     private void process(String input) throws IOException {
         boolean fromStdin = input.equals(STDIN);
         Path in = fromStdin ? null : Path.of(input);
+        if (in != null && opt.recursive && !opt.followSymlinks && Files.isSymbolicLink(in)) {
+            throw new LmzException("is a symbolic link -- ignored (use --follow-symlinks)");
+        }
         if (in != null) {
             if (!Files.exists(in)) {
                 throw new NoSuchFileException(input, null, "no such file");
@@ -91,6 +198,10 @@ final class FileProcessor {
             if (!Files.isReadable(in)) {
                 throw new java.nio.file.AccessDeniedException(input, null, "permission denied");
             }
+        }
+        if (opt.slice()) {
+            slice(in);
+            return;
         }
         long started = System.nanoTime();
         long inBytes;
@@ -117,6 +228,8 @@ final class FileProcessor {
             }
             inBytes = src.count();
         }
+        totalIn += inBytes;
+        totalOut += outBytes;
         if (opt.remove && in != null && mode != Mode.TEST && !opt.stdout) {
             Files.delete(in);
         }
@@ -140,6 +253,57 @@ final class FileProcessor {
         return predictor;
     }
 
+    /**
+     * {@code -d --offset N --length M}: decodes only that part of the content, to standard output
+     * or {@code -o FILE}. A file is read through its frame index (only the frames needed are
+     * decoded, in parallel); standard input is decoded from the start.
+     */
+    private void slice(Path in) throws IOException {
+        long offset = opt.offsetBytes();
+        long length = opt.lengthBytes();
+        Path target = opt.output == null || opt.output.equals(STDIN) ? null : Path.of(opt.output);
+        if (target == null) {
+            try (OutputStream sink = stdout()) {
+                slice(in, offset, length, sink);
+            }
+        } else {
+            try (AtomicOutput out = new AtomicOutput(target, opt.force)) {
+                slice(in, offset, length, out.stream());
+                out.commit();
+            }
+        }
+    }
+
+    private void slice(Path in, long offset, long length, OutputStream sink) throws IOException {
+        if (in != null) {
+            try (var reader = new dev.lmzip.codec.io.LmzSeekableReader(java.nio.channels.FileChannel.open(in),
+                    Models.forDecompression(opt.model, opt.threads()), opt.threads());
+                 InputStream part = reader.open(offset, length)) {
+                part.transferTo(sink);
+            }
+        } else {
+            try (LmzInputStream lmz = new LmzInputStream(new BufferedInputStream(System.in, 1 << 16),
+                    Models.forDecompression(opt.model, opt.threads()), opt.threads())) {
+                byte[] buf = new byte[1 << 16];
+                long skip = offset;
+                while (skip > 0) {
+                    int n = lmz.read(buf, 0, (int) Math.min(buf.length, skip));
+                    if (n < 0) {
+                        break;
+                    }
+                    skip -= n;
+                }
+                long left = length;
+                int n;
+                while (left > 0 && (n = lmz.read(buf, 0, (int) Math.min(buf.length, left))) > 0) {
+                    sink.write(buf, 0, n);
+                    left -= n;
+                }
+            }
+        }
+        sink.flush();
+    }
+
     /** Runs the codec from {@code src} into {@code sink}; returns the bytes written. */
     private long transform(InputStream src, OutputStream sink, long size, String input) throws IOException {
         CountingOutputStream counted = new CountingOutputStream(sink);
@@ -152,6 +316,7 @@ final class FileProcessor {
                         .threads(opt.threads())
                         .frameSizeLog(opt.frameSize != null || !(predictor instanceof dev.lmzip.model.predict.LmPredictor)
                                 ? opt.frameSizeLog() : Models.LM_FRAME_SIZE_LOG)
+                        .index(!opt.noIndex)
                         .progress(progress.listener());
                 LmzOutputStream lmz = new LmzOutputStream(counted, options);
                 src.transferTo(lmz);
@@ -183,7 +348,7 @@ final class FileProcessor {
             return null;
         }
         if (mode == Mode.COMPRESS) {
-            if (input.endsWith(SUFFIX)) {
+            if (input.endsWith(SUFFIX) && !opt.includeLmz) {
                 throw new LmzException("already has the " + SUFFIX + " suffix -- ignored");
             }
             return Path.of(input + SUFFIX);

@@ -48,7 +48,7 @@ final class InfoCommand implements Callable<Integer> {
         FileHeader h = reader.header();
         var out = System.out;
         out.println(name + ":");
-        out.println("  format version : " + FileHeader.VERSION);
+        out.println("  format version : " + h.version());
         out.println("  predictor      : " + h.predictorId());
         out.println("  fingerprint    : " + h.fingerprintHex());
         out.println("  precision      : " + h.precisionBits() + " bits");
@@ -79,10 +79,14 @@ final class InfoCommand implements Callable<Integer> {
             }
             index++;
         }
-        long total = h.size() + (coded + stored) * Frame.HEADER_SIZE + payload + dev.lmzip.codec.container.EndFrame.SIZE;
+        long frames = coded + stored;
+        long indexSize = reader.hasIndex() ? dev.lmzip.codec.container.FrameIndex.size(frames) : 0;
+        long total = h.size() + frames * Frame.HEADER_SIZE + payload + dev.lmzip.codec.container.EndFrame.SIZE + indexSize;
         out.println("  frames         : " + (coded + stored) + " (" + coded + " coded, " + stored + " stored)");
         out.println("  raw size       : " + raw + " bytes");
         out.println("  file size      : " + total + " bytes" + (raw > 0 ? String.format(" (%.3f bits/byte)", 8.0 * total / raw) : ""));
         out.printf("  content crc32c : %08x%n", reader.end().contentChecksum());
+        out.println("  frame index    : " + (reader.hasIndex() ? "yes (" + frames + " entries, " + indexSize + " bytes)"
+                : "no" + (h.mayHaveIndex() ? "" : " (format version 1)")));
     }
 }
