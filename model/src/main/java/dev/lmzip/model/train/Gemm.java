@@ -22,12 +22,22 @@ public final class Gemm {
         par.forRange(M, 4, (m0, m1) -> rows(a, aOff, sam, sak, b, bOff, ldb, c, cOff, ldc, m0, m1, N, K, accumulate));
     }
 
-    /** Block sizes: B blocks of KC x NC floats stay in L2 while every row block of the thread passes over them. */
-    private static final int KC = 256, NC = 256;
+    /** Block sizes: a packed B block of KC x NC floats stays in L2 while the thread's row blocks pass over it. */
+    private static final int KC = 256, NC = 256, W = 2 * L;
 
-    /** Rows {@code [m0, m1)} of C on the calling thread. */
+    private static final ThreadLocal<float[]> TAIL = ThreadLocal.withInitial(() -> new float[4 * W]);
+    private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[][]{new float[0], new float[0]});
+
+    /**
+     * Rows {@code [m0, m1)} of C on the calling thread. B blocks and A row blocks are first copied into contiguous
+     * buffers (zero-padded to whole tiles), which avoids cache-set conflicts of power-of-two strides. Each element
+     * of C is the sum over k-blocks, in order, of a fused multiply-add chain over k.
+     */
     public static void rows(float[] a, int aOff, int sam, int sak, float[] b, int bOff, int ldb,
                             float[] c, int cOff, int ldc, int m0, int m1, int N, int K, boolean accumulate) {
+        if (m1 <= m0 || N <= 0) {
+            return;
+        }
         if (K == 0) {
             if (!accumulate) {
                 for (int m = m0; m < m1; m++) {
@@ -36,98 +46,105 @@ public final class Gemm {
             }
             return;
         }
+        float[][] buf = BUFFERS.get();
+        int kcMax = Math.min(KC, K), ncMax = (Math.min(NC, N) + W - 1) / W * W;
+        if (buf[0].length < kcMax * ncMax) {
+            buf[0] = new float[kcMax * ncMax];
+        }
+        if (buf[1].length < 4 * kcMax) {
+            buf[1] = new float[4 * kcMax];
+        }
+        float[] bp = buf[0], ap = buf[1];
         for (int n0 = 0; n0 < N; n0 += NC) {
             int n1 = Math.min(N, n0 + NC);
+            int tiles = (n1 - n0 + W - 1) / W;
             for (int k0 = 0; k0 < K; k0 += KC) {
                 int kl = Math.min(KC, K - k0);
-                block(a, aOff + k0 * sak, sam, sak, b, bOff + k0 * ldb, ldb, c, cOff, ldc, m0, m1, n0, n1, kl,
-                        accumulate || k0 > 0);
+                boolean acc = accumulate || k0 > 0;
+                // pack B[k0..k0+kl][n0..n1] as tiles [tile][k][W]
+                for (int t = 0; t < tiles; t++) {
+                    int nt = n0 + t * W, w = Math.min(W, n1 - nt), dst = t * kl * W;
+                    for (int k = 0; k < kl; k++, dst += W) {
+                        int src = bOff + (k0 + k) * ldb + nt;
+                        System.arraycopy(b, src, bp, dst, w);
+                        for (int j = w; j < W; j++) {
+                            bp[dst + j] = 0f;
+                        }
+                    }
+                }
+                for (int m = m0; m < m1; m += 4) {
+                    int rows = Math.min(4, m1 - m);
+                    // pack A rows m..m+3, columns k0..k0+kl, as [k][4]
+                    for (int r = 0; r < 4; r++) {
+                        if (r < rows) {
+                            int src = aOff + (m + r) * sam + k0 * sak;
+                            for (int k = 0; k < kl; k++, src += sak) {
+                                ap[k * 4 + r] = a[src];
+                            }
+                        } else {
+                            for (int k = 0; k < kl; k++) {
+                                ap[k * 4 + r] = 0f;
+                            }
+                        }
+                    }
+                    for (int t = 0; t < tiles; t++) {
+                        int nt = n0 + t * W;
+                        tile(ap, bp, t * kl * W, kl, c, cOff + m * ldc + nt, ldc, rows, Math.min(W, n1 - nt), acc);
+                    }
+                }
             }
         }
     }
 
-    private static void block(float[] a, int aOff, int sam, int sak, float[] b, int bOff, int ldb,
-                              float[] c, int cOff, int ldc, int m0, int m1, int n0, int N, int K, boolean accumulate) {
-        int m = m0;
-        for (; m + 4 <= m1; m += 4) {
-            int n = n0;
-            for (; n + 2 * L <= N; n += 2 * L) {
-                tile4x2(a, aOff + m * sam, sam, sak, b, bOff + n, ldb, c, cOff + m * ldc + n, ldc, K, accumulate);
-            }
-            for (; n + L <= N; n += L) {
-                tile4x1(a, aOff + m * sam, sam, sak, b, bOff + n, ldb, c, cOff + m * ldc + n, ldc, K, accumulate);
-            }
-            for (int r = 0; r < 4; r++) {
-                scalar(a, aOff + (m + r) * sam, sak, b, bOff, ldb, c, cOff + (m + r) * ldc, n, N, K, accumulate);
-            }
-        }
-        for (; m < m1; m++) {
-            int n = n0;
-            for (; n + L <= N; n += L) {
-                tile1x1(a, aOff + m * sam, sak, b, bOff + n, ldb, c, cOff + m * ldc + n, K, accumulate);
-            }
-            scalar(a, aOff + m * sam, sak, b, bOff, ldb, c, cOff + m * ldc, n, N, K, accumulate);
-        }
-    }
-
-    private static void tile4x2(float[] a, int a0, int sam, int sak, float[] b, int bp, int ldb,
-                                float[] c, int cp, int ldc, int K, boolean acc) {
+    private static void tile(float[] ap, float[] bp, int bo, int K, float[] c, int cp, int ldc, int rows, int cols,
+                             boolean acc) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
         FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
         FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
-        int a1 = a0 + sam, a2 = a1 + sam, a3 = a2 + sam;
-        for (int k = 0, ak = 0; k < K; k++, ak += sak, bp += ldb) {
-            FloatVector b0 = FloatVector.fromArray(S, b, bp);
-            FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
-            FloatVector x = FloatVector.broadcast(S, a[a0 + ak]);
+        for (int k = 0, ak = 0, bk = bo; k < K; k++, ak += 4, bk += W) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bk);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bk + L);
+            FloatVector x = FloatVector.broadcast(S, ap[ak]);
             c00 = x.fma(b0, c00);
             c01 = x.fma(b1, c01);
-            x = FloatVector.broadcast(S, a[a1 + ak]);
+            x = FloatVector.broadcast(S, ap[ak + 1]);
             c10 = x.fma(b0, c10);
             c11 = x.fma(b1, c11);
-            x = FloatVector.broadcast(S, a[a2 + ak]);
+            x = FloatVector.broadcast(S, ap[ak + 2]);
             c20 = x.fma(b0, c20);
             c21 = x.fma(b1, c21);
-            x = FloatVector.broadcast(S, a[a3 + ak]);
+            x = FloatVector.broadcast(S, ap[ak + 3]);
             c30 = x.fma(b0, c30);
             c31 = x.fma(b1, c31);
         }
-        store(c00, c, cp, acc);
-        store(c01, c, cp + L, acc);
-        store(c10, c, cp + ldc, acc);
-        store(c11, c, cp + ldc + L, acc);
-        store(c20, c, cp + 2 * ldc, acc);
-        store(c21, c, cp + 2 * ldc + L, acc);
-        store(c30, c, cp + 3 * ldc, acc);
-        store(c31, c, cp + 3 * ldc + L, acc);
-    }
-
-    private static void tile4x1(float[] a, int a0, int sam, int sak, float[] b, int bp, int ldb,
-                                float[] c, int cp, int ldc, int K, boolean acc) {
-        FloatVector c0 = FloatVector.zero(S), c1 = FloatVector.zero(S);
-        FloatVector c2 = FloatVector.zero(S), c3 = FloatVector.zero(S);
-        int a1 = a0 + sam, a2 = a1 + sam, a3 = a2 + sam;
-        for (int k = 0, ak = 0; k < K; k++, ak += sak, bp += ldb) {
-            FloatVector b0 = FloatVector.fromArray(S, b, bp);
-            c0 = FloatVector.broadcast(S, a[a0 + ak]).fma(b0, c0);
-            c1 = FloatVector.broadcast(S, a[a1 + ak]).fma(b0, c1);
-            c2 = FloatVector.broadcast(S, a[a2 + ak]).fma(b0, c2);
-            c3 = FloatVector.broadcast(S, a[a3 + ak]).fma(b0, c3);
+        if (rows == 4 && cols == W) {
+            store(c00, c, cp, acc);
+            store(c01, c, cp + L, acc);
+            store(c10, c, cp + ldc, acc);
+            store(c11, c, cp + ldc + L, acc);
+            store(c20, c, cp + 2 * ldc, acc);
+            store(c21, c, cp + 2 * ldc + L, acc);
+            store(c30, c, cp + 3 * ldc, acc);
+            store(c31, c, cp + 3 * ldc + L, acc);
+            return;
         }
-        store(c0, c, cp, acc);
-        store(c1, c, cp + ldc, acc);
-        store(c2, c, cp + 2 * ldc, acc);
-        store(c3, c, cp + 3 * ldc, acc);
-    }
-
-    private static void tile1x1(float[] a, int a0, int sak, float[] b, int bp, int ldb,
-                                float[] c, int cp, int K, boolean acc) {
-        FloatVector c0 = FloatVector.zero(S);
-        for (int k = 0, ak = 0; k < K; k++, ak += sak, bp += ldb) {
-            c0 = FloatVector.broadcast(S, a[a0 + ak]).fma(FloatVector.fromArray(S, b, bp), c0);
+        float[] t = TAIL.get();
+        c00.intoArray(t, 0);
+        c01.intoArray(t, L);
+        c10.intoArray(t, 2 * L);
+        c11.intoArray(t, 3 * L);
+        c20.intoArray(t, 4 * L);
+        c21.intoArray(t, 5 * L);
+        c30.intoArray(t, 6 * L);
+        c31.intoArray(t, 7 * L);
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < cols; j++) {
+                float x = t[r * W + j];
+                int i = cp + r * ldc + j;
+                c[i] = acc ? c[i] + x : x;
+            }
         }
-        store(c0, c, cp, acc);
     }
 
     private static void store(FloatVector v, float[] c, int cp, boolean acc) {
@@ -135,18 +152,6 @@ public final class Gemm {
             v = v.add(FloatVector.fromArray(S, c, cp));
         }
         v.intoArray(c, cp);
-    }
-
-    /** Columns [n0, N) of one row, scalar, with the same fused multiply-add order as the vector tiles. */
-    private static void scalar(float[] a, int a0, int sak, float[] b, int bOff, int ldb,
-                               float[] c, int cp, int n0, int N, int K, boolean acc) {
-        for (int n = n0; n < N; n++) {
-            float s = 0;
-            for (int k = 0, ak = 0, bp = bOff + n; k < K; k++, ak += sak, bp += ldb) {
-                s = Math.fma(a[a0 + ak], b[bp], s);
-            }
-            c[cp + n] = acc ? c[cp + n] + s : s;
-        }
     }
 
     /** {@code dst[in][out] = src[out][in]} (rows x cols source). */

@@ -8,6 +8,10 @@ import org.junit.jupiter.api.Test;
  * {@code ./mvnw -pl model test -Dtest=TrainSpeedBench -Dshape=vocab,hidden,inter,layers,heads,batch,seq,threads}.
  */
 class TrainSpeedBench {
+    public static void main(String[] args) {
+        new TrainSpeedBench().speed();
+    }
+
     @Test
     void speed() {
         String[] s = System.getProperty("shape", "8192,256,688,4,8,8,256,2").split(",");
