@@ -29,14 +29,22 @@ public final class EngineSpeed {
     }
 
     public static void main(String[] args) {
-        ModelShape s = shape(args[0]);
+        dev.lmzip.model.file.ModelFile file = null;
+        if (args[0].endsWith(".lmzm")) {
+            try {
+                file = dev.lmzip.model.file.ModelFile.open(java.nio.file.Path.of(args[0]));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        ModelShape s = file != null ? file.model().shape() : shape(args[0]);
         int batch = Integer.parseInt(args[1]);
         int threads = Integer.parseInt(args[2]);
         int steps = Integer.parseInt(args[3]);
         int repeats = args.length > 4 ? Integer.parseInt(args[4]) : 3;
         long t0 = System.nanoTime();
-        QuantizedModel m = QuantizedModel.random(s, 1);
-        System.err.printf("random %s weights in %.1f s; heap used %d MB%n", args[0], (System.nanoTime() - t0) / 1e9,
+        QuantizedModel m = file != null ? file.model() : QuantizedModel.random(s, 1);
+        System.err.printf("%s weights ready in %.1f s; heap used %d MB%n", args[0], (System.nanoTime() - t0) / 1e9,
                 (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20);
         try (Engine e = new Engine(m, Int8Kernels.select(), threads)) {
             SplittableRandom rnd = new SplittableRandom(2);
@@ -63,8 +71,10 @@ public final class EngineSpeed {
             Arrays.sort(tps);
             double median = tps[tps.length / 2];
             double gops = 2.0 * s.matrixParameters() * median / 1e9;
-            System.out.printf("%s kernels=%s batch=%d threads=%d steps=%d: %.1f tokens/s (min %.1f, max %.1f), %.1f GOP/s%n",
-                    args[0], e.kernels().name(), batch, threads, steps, median, tps[0], tps[tps.length - 1], gops);
+            Runtime rt = Runtime.getRuntime();
+            System.out.printf("%s kernels=%s batch=%d threads=%d steps=%d: %.2f tokens/s (min %.2f, max %.2f), %.1f GOP/s;"
+                            + " heap used %d MB of max %d MB%n", args[0], e.kernels().name(), batch, threads, steps, median,
+                    tps[0], tps[tps.length - 1], gops, (rt.totalMemory() - rt.freeMemory()) >> 20, rt.maxMemory() >> 20);
         }
     }
 }
