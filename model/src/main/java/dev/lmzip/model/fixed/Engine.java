@@ -10,9 +10,9 @@ import java.lang.foreign.ValueLayout;
  * kernel choice cannot change a result, and evaluating a prefix at once equals evaluating it token
  * by token. docs/model-format.md, "Arithmetic", states each step.
  */
-public final class Engine implements AutoCloseable {
+public final class Engine implements ForwardEngine {
     /** Q12 absolute maxima of q, k and v rows saturate here (1024.0), which keeps attention sums in 64 bits. */
-    static final int QKV_MAX = 1 << 22;
+    public static final int QKV_MAX = 1 << 22;
     /** 1/sqrt(head_dim) in Q30. */
     private final long invSqrtHeadDimQ30;
 
@@ -28,17 +28,29 @@ public final class Engine implements AutoCloseable {
         this.kernels = kernels;
         this.parallel = new Parallel(threads);
         this.rotary = Tables.Rotary.of(s.maxPositions(), s.rotaryDims(), s.ropeTheta());
-        this.invSqrtHeadDimQ30 = StrictMath.round((1L << 30) / StrictMath.sqrt(s.headDim()));
+        this.invSqrtHeadDimQ30 = invSqrtHeadDimQ30(s.headDim());
     }
 
+    /** round(2^30 / sqrt(headDim)), the attention scale (shared with the GPU engine). */
+    public static long invSqrtHeadDimQ30(int headDim) {
+        return StrictMath.round((1L << 30) / StrictMath.sqrt(headDim));
+    }
+
+    @Override
     public ModelShape shape() {
         return s;
+    }
+
+    @Override
+    public String kernelName() {
+        return kernels.name();
     }
 
     public Int8Kernels kernels() {
         return kernels;
     }
 
+    @Override
     public KvCache newCache(int capacity) {
         if (capacity < 1 || capacity > s.maxPositions()) {
             throw new IllegalArgumentException("cache capacity " + capacity + " outside [1, " + s.maxPositions() + "]");
@@ -52,6 +64,16 @@ public final class Engine implements AutoCloseable {
      * every row with {@code weightsOut[i] != null}, fills it with the next-token weights
      * ({@code e^(logit - max)} in Q30, each below 2^31).
      */
+    @Override
+    public void forward(SequenceCache[] caches, int[] tokens, int n, int[][] weightsOut) {
+        KvCache[] kv = new KvCache[n];
+        for (int i = 0; i < n; i++) {
+            kv[i] = (KvCache) caches[i];
+        }
+        forward(kv, tokens, n, weightsOut);
+    }
+
+    /** As {@link #forward(SequenceCache[], int[], int, int[][])} with this engine's own caches. */
     public void forward(KvCache[] caches, int[] tokens, int n, int[][] weightsOut) {
         int d = s.hidden();
         int[] pos = new int[n];

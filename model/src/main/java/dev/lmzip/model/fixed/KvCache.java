@@ -5,7 +5,7 @@ package dev.lmzip.model.fixed;
  * Q12 absolute maximum as scale — a quarter of the memory of int32, and attention scores become
  * exact int8 dot products.
  */
-public final class KvCache {
+public final class KvCache implements SequenceCache {
     final int capacity;
     final byte[][] k8;
     final byte[][] v8;
@@ -23,15 +23,18 @@ public final class KvCache {
         vMax = new int[layers][capacity * s.kvHeads()];
     }
 
+    @Override
     public int capacity() {
         return capacity;
     }
 
+    @Override
     public int length() {
         return length;
     }
 
     /** Forgets every position (a new segment starts). */
+    @Override
     public void clear() {
         length = 0;
     }

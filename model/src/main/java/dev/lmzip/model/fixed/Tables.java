@@ -32,6 +32,26 @@ public final class Tables {
     private Tables() {
     }
 
+    /** A copy of the exp2 table (for the GPU engine, which uploads the tables instead of computing them). */
+    public static int[] exp2Table() {
+        return EXP2.clone();
+    }
+
+    /** A copy of the SiLU table over [-16, 16) in Q12. */
+    public static int[] siluTable() {
+        return SILU.clone();
+    }
+
+    /** A copy of the GELU table over [-16, 16) in Q12. */
+    public static int[] geluTable() {
+        return GELU.clone();
+    }
+
+    /** log2(e) in Q24, the constant of {@link #expQ30}. */
+    public static long log2eQ24() {
+        return LOG2E_Q24;
+    }
+
     /** e^(x / 4096) for x <= 0 in Q12, as a Q30 integer (0 when it underflows). */
     public static int expQ30(long x) {
         if (x > 0) {

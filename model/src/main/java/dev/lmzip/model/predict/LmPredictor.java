@@ -6,8 +6,8 @@ import dev.lmzip.codec.predict.Symbolizer;
 import dev.lmzip.codec.rangecoder.Distribution;
 import dev.lmzip.codec.rangecoder.FrequencyQuantizer;
 import dev.lmzip.codec.rangecoder.FrequencyTable;
-import dev.lmzip.model.fixed.Engine;
-import dev.lmzip.model.fixed.KvCache;
+import dev.lmzip.model.fixed.ForwardEngine;
+import dev.lmzip.model.fixed.SequenceCache;
 import dev.lmzip.tokenizer.Tokenizer;
 
 import java.nio.charset.StandardCharsets;
@@ -24,7 +24,7 @@ public final class LmPredictor implements Predictor {
     /** Frequency precision: 2^28 keeps the quantizer's loss under 0.1% on peaked 50k-wide distributions. */
     public static final int PRECISION_BITS = 28;
 
-    private final Engine engine;
+    private final ForwardEngine engine;
     private final Tokenizer tokenizer;
     private final byte[] fingerprint;
     private final int window;
@@ -37,7 +37,7 @@ public final class LmPredictor implements Predictor {
      * @param window      context window in tokens (≤ the model's maximum positions)
      * @param lanes       segments advanced together per step
      */
-    public LmPredictor(Engine engine, Tokenizer tokenizer, byte[] fingerprint, int window, int lanes) {
+    public LmPredictor(ForwardEngine engine, Tokenizer tokenizer, byte[] fingerprint, int window, int lanes) {
         this.engine = engine;
         this.tokenizer = tokenizer;
         this.fingerprint = fingerprint.clone();
@@ -96,15 +96,15 @@ public final class LmPredictor implements Predictor {
 
     @Override
     public String describe() {
-        return ID + " (" + engine.shape() + ", kernels " + engine.kernels().name() + ")";
+        return ID + " (" + engine.shape() + ", kernels " + engine.kernelName() + ")";
     }
 
-    public Engine engine() {
+    public ForwardEngine engine() {
         return engine;
     }
 
     private final class Batch implements PredictorBatch {
-        private final KvCache[] caches;
+        private final SequenceCache[] caches;
         private final int[][] history;
         private final int[] historyLength;
         /** Tokens of each lane not yet fed to the engine (1 normally; more after a slide). */
@@ -117,7 +117,7 @@ public final class LmPredictor implements Predictor {
         private final FrequencyQuantizer quantizer = new FrequencyQuantizer(PRECISION_BITS);
 
         Batch(int n) {
-            caches = new KvCache[n];
+            caches = new SequenceCache[n];
             history = new int[n][];
             historyLength = new int[n];
             pending = new int[n][];
@@ -154,7 +154,7 @@ public final class LmPredictor implements Predictor {
             for (int i = 0; i < count; i++) {
                 rows += pendingLength[active[i]];
             }
-            KvCache[] rowCache = new KvCache[rows];
+            SequenceCache[] rowCache = new SequenceCache[rows];
             int[] rowToken = new int[rows];
             int[][] rowWeights = new int[rows][];
             int r = 0;
@@ -209,6 +209,11 @@ public final class LmPredictor implements Predictor {
 
         @Override
         public void close() {
+            for (SequenceCache c : caches) {
+                if (c != null) {
+                    c.close();
+                }
+            }
             Arrays.fill(caches, null);
         }
     }
