@@ -234,15 +234,16 @@ public final class Engine implements ForwardEngine {
         long[] score = new long[len];
         long max = Long.MIN_VALUE;
         byte[] k8 = c.k8[l];
+        int[] kMaxes = c.kMax[l];
+        int kvHeads = s.kvHeads();
         for (int j = 0; j < len; j++) {
             int at = j * kvDim + kvHead * hd;
             int dot = 0;
             for (int e = 0; e < hd; e++) {
                 dot += q8[e] * k8[at + e];
             }
-            long kMax = c.kMax[l][j * s.kvHeads() + kvHead];
             // Q12 score = dot * (qMax/127) * (kMax/127) / sqrt(hd) / 4096
-            long sc = Fixed.roundDiv(Fixed.mulShr((long) dot * aq, kMax, Fixed.ACT_FRAC), 127L * 127L);
+            long sc = Fixed.roundDiv(Fixed.mulShr((long) dot * aq, kMaxes[j * kvHeads + kvHead], Fixed.ACT_FRAC), 127L * 127L);
             score[j] = sc;
             max = Math.max(max, sc);
         }

@@ -83,7 +83,11 @@ public final class VectorKernels implements Int8Kernels {
             for (; b + 4 <= B; b += 4) {
                 dot4(af, b, K, vecEnd, w, row, out, outStride, n);
             }
-            for (; b < B; b++) {
+            if (b + 2 <= B) {
+                dot2(af, b, K, vecEnd, w, row, out, outStride, n);
+                b += 2;
+            }
+            if (b < B) {
                 out[b * outStride + n] = dot1(af, b * K, K, vecEnd, w, row);
             }
         }
@@ -137,6 +141,40 @@ public final class VectorKernels implements Int8Kernels {
         out[(b + 1) * stride + n] = s1;
         out[(b + 2) * stride + n] = s2;
         out[(b + 3) * stride + n] = s3;
+    }
+
+    /** Two activation rows against one weight row. */
+    private static void dot2(float[] af, int b, int K, int vecEnd, MemorySegment w, long row, int[] out, int stride, int n) {
+        int s0 = 0;
+        int s1 = 0;
+        int o0 = b * K;
+        int o1 = o0 + K;
+        for (int start = 0; start < vecEnd; start += EXACT_BLOCK) {
+            int end = Math.min(vecEnd, start + EXACT_BLOCK);
+            FloatVector acc0 = FloatVector.zero(FLOATS);
+            FloatVector acc1 = FloatVector.zero(FLOATS);
+            for (int k = start; k < end; k += STEP) {
+                ByteVector wb = ByteVector.fromMemorySegment(BYTES, w, row + k, ByteOrder.LITTLE_ENDIAN);
+                FloatVector wv = (FloatVector) wb.convertShape(VectorOperators.B2F, FLOATS, 0);
+                acc0 = FloatVector.fromArray(FLOATS, af, o0 + k).fma(wv, acc0);
+                acc1 = FloatVector.fromArray(FLOATS, af, o1 + k).fma(wv, acc1);
+                if (TWO_PARTS) {
+                    int kk = k + LANES;
+                    wv = (FloatVector) wb.convertShape(VectorOperators.B2F, FLOATS, 1);
+                    acc0 = FloatVector.fromArray(FLOATS, af, o0 + kk).fma(wv, acc0);
+                    acc1 = FloatVector.fromArray(FLOATS, af, o1 + kk).fma(wv, acc1);
+                }
+            }
+            s0 += (int) acc0.reduceLanes(VectorOperators.ADD);
+            s1 += (int) acc1.reduceLanes(VectorOperators.ADD);
+        }
+        for (int k = vecEnd; k < K; k++) {
+            int wk = w.get(ValueLayout.JAVA_BYTE, row + k);
+            s0 += (int) af[o0 + k] * wk;
+            s1 += (int) af[o1 + k] * wk;
+        }
+        out[b * stride + n] = s0;
+        out[(b + 1) * stride + n] = s1;
     }
 
     private static int dot1(float[] af, int o, int K, int vecEnd, MemorySegment w, long row) {
