@@ -5,7 +5,7 @@ package dev.lmzip.codec.bytemodel;
  * and its inverse {@code stretch}. The tables are built once with {@link StrictMath} (bit-exact on
  * every JVM) and integer rounding; after that only integers are used.
  */
-final class Logistic {
+public final class Logistic {
     private static final int[] KNOTS = new int[33];
     private static final short[] STRETCH = new short[4096];
 
@@ -31,7 +31,7 @@ final class Logistic {
     }
 
     /** d in stretch units (±2047) → probability in (0, 4096), clamped to [1, 4095]. */
-    static int squash(int d) {
+    public static int squash(int d) {
         if (d > 2047) {
             d = 2047;
         } else if (d < -2047) {
@@ -44,7 +44,7 @@ final class Logistic {
     }
 
     /** probability in [0, 4096) → stretch units. */
-    static int stretch(int p) {
+    public static int stretch(int p) {
         return STRETCH[p];
     }
 }

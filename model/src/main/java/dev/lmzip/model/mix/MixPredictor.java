@@ -1,0 +1,317 @@
+package dev.lmzip.model.mix;
+
+import dev.lmzip.codec.predict.Predictor;
+import dev.lmzip.codec.predict.PredictorBatch;
+import dev.lmzip.codec.predict.Symbolizer;
+import dev.lmzip.codec.rangecoder.Distribution;
+import dev.lmzip.model.fixed.ForwardEngine;
+import dev.lmzip.model.fixed.SequenceCache;
+import dev.lmzip.tokenizer.Tokenizer;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.HexFormat;
+
+/**
+ * The language model mixed with models that learn the frame as it is coded ({@code lm-mix}).
+ * Symbols are the bits of token ids (see {@link TokenBitSymbolizer}); each bit is predicted by
+ * {@link TokenModel}. Lanes advance together: the engine runs once per token for every lane that
+ * starts a token, on the same inputs as {@link dev.lmzip.model.predict.LmPredictor} (the frame
+ * starts with {@code <|endoftext|>}, a full window restarts on its last half).
+ *
+ * <p>The fingerprint is SHA-256 over the language model's fingerprint and {@link #parameters}, so
+ * a change to the mixing changes the fingerprint. The header params name the language model's
+ * fingerprint ({@code lm=}) so a decoder can find the model file.
+ */
+public final class MixPredictor implements Predictor {
+    public static final String ID = "lm-mix";
+    public static final int PRECISION_BITS = 12;
+
+    /** Which inputs are mixed: all (the predictor), or one side for the ablation. */
+    public enum Mode {
+        BOTH("both", true, true), LM_ONLY("lm", true, false), ONLINE_ONLY("online", false, true);
+
+        final String label;
+        final boolean lm;
+        final boolean online;
+
+        Mode(String label, boolean lm, boolean online) {
+            this.label = label;
+            this.lm = lm;
+            this.online = online;
+        }
+
+        public String label() {
+            return label;
+        }
+
+        public static Mode of(String label) {
+            for (Mode m : values()) {
+                if (m.label.equals(label)) {
+                    return m;
+                }
+            }
+            throw new IllegalArgumentException("unknown mixing mode '" + label + "' (both, lm, online)");
+        }
+    }
+
+    private final ForwardEngine engine;
+    private final Tokenizer tokenizer;
+    private final byte[] lmFingerprint;
+    private final byte[] fingerprint;
+    private final int window;
+    private final int lanes;
+    private final int symbols;
+    private final int depth;
+    private final int startToken;
+    private final Mode mode;
+
+    /**
+     * @param engine        the language model (may be null only in {@link Mode#ONLINE_ONLY})
+     * @param lmFingerprint SHA-256 of the model file (weights and tokenizer)
+     * @param window        context window in tokens (≤ the model's maximum positions)
+     * @param lanes         frames advanced together per step
+     */
+    public MixPredictor(ForwardEngine engine, Tokenizer tokenizer, byte[] lmFingerprint, int window, int lanes, Mode mode) {
+        this.engine = engine;
+        this.tokenizer = tokenizer;
+        this.lmFingerprint = lmFingerprint.clone();
+        this.mode = mode;
+        this.window = engine == null ? window : Math.min(window, engine.shape().maxPositions());
+        this.lanes = lanes;
+        if (engine == null && mode.lm) {
+            throw new IllegalArgumentException("mode " + mode.label + " needs a language model");
+        }
+        if (engine != null && tokenizer.vocabSize() > engine.shape().vocab()) {
+            throw new IllegalArgumentException("tokenizer has " + tokenizer.vocabSize() + " ids but the model only "
+                    + engine.shape().vocab());
+        }
+        if (this.window < 2) {
+            throw new IllegalArgumentException("context window must be at least 2 tokens");
+        }
+        this.symbols = tokenizer.vocabSize();
+        this.depth = Math.max(1, 32 - Integer.numberOfLeadingZeros(symbols - 1));
+        this.startToken = Math.max(0, tokenizer.endOfTextId());
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            md.update(this.lmFingerprint);
+            md.update(parameters(mode).getBytes(StandardCharsets.US_ASCII));
+            fingerprint = md.digest();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Everything that decides a probability besides the language model; feeds the fingerprint. */
+    public static String parameters(Mode mode) {
+        return "lmzip lm-mix v1: mode " + mode.label + ", token ids as MSB-first bits of ceil(log2 vocab) depth;"
+                + " inputs lm subtree mass (16-bit stretch), order-0 node, hashed token orders 1-4 x node (4-bit chunk slots,"
+                + " table bits log2(len)+3 in [12,22]), token match min " + TokenModel.MATCH_MIN + " len<=15 x depth x bit, bias;"
+                + " counters 22-bit limit " + TokenModel.COUNTER_LIMIT + "/" + TokenModel.MATCH_LIMIT
+                + "; mixers depth x 4 match states and 16 lm buckets x depth, lr " + TokenModel.MIXER_RATE + ">>"
+                + TokenModel.MIXER_SHIFT + ", averaged; apm node and prev token x node (" + TokenModel.APM2_BITS
+                + " bits) rate >>" + TokenModel.APM_RATE_SHIFT + ", final (2 mix + apm1 + apm2) / 4; precision "
+                + PRECISION_BITS;
+    }
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public byte[] fingerprint() {
+        return fingerprint.clone();
+    }
+
+    public byte[] lmFingerprint() {
+        return lmFingerprint.clone();
+    }
+
+    public Mode mode() {
+        return mode;
+    }
+
+    @Override
+    public byte[] params() {
+        return ("context=" + window + "\nslide=half\nstart=" + startToken + "\nlm=" + HexFormat.of().formatHex(lmFingerprint)
+                + "\nmix=" + mode.label).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The {@code key=value} of a header's params, or null. */
+    public static String param(byte[] params, String key) {
+        for (String line : new String(params, StandardCharsets.UTF_8).split("\n")) {
+            if (line.startsWith(key + "=")) {
+                return line.substring(key.length() + 1);
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public int precisionBits() {
+        return PRECISION_BITS;
+    }
+
+    @Override
+    public Symbolizer symbolizer() {
+        return new TokenBitSymbolizer(tokenizer, symbols, depth);
+    }
+
+    @Override
+    public int preferredLanes() {
+        return lanes;
+    }
+
+    @Override
+    public boolean concurrentBatches() {
+        return engine == null;
+    }
+
+    @Override
+    public PredictorBatch newBatch(int n) {
+        return new Batch(n);
+    }
+
+    @Override
+    public String describe() {
+        return ID + " (" + mode.label + (engine == null ? "" : ", " + engine.shape() + ", kernels " + engine.kernelName()) + ")";
+    }
+
+    private final class Batch implements PredictorBatch {
+        private final TokenModel[] models;
+        private final SequenceCache[] caches;
+        private final int[][] history;
+        private final int[] historyLength;
+        private final int[][] pending;
+        private final int[] pendingLength;
+        private final int[][] weights;
+
+        Batch(int n) {
+            models = new TokenModel[n];
+            caches = new SequenceCache[n];
+            history = new int[n][];
+            historyLength = new int[n];
+            pending = new int[n][];
+            pendingLength = new int[n];
+            weights = new int[n][];
+            for (int i = 0; i < n; i++) {
+                models[i] = new TokenModel(depth, mode.lm, mode.online);
+                if (mode.lm) {
+                    caches[i] = engine.newCache(window);
+                    history[i] = new int[window];
+                    pending[i] = new int[window];
+                    weights[i] = new int[engine.shape().vocab()];
+                }
+            }
+        }
+
+        @Override
+        public int lanes() {
+            return models.length;
+        }
+
+        @Override
+        public void reset(int lane, int frameLength) {
+            models[lane].reset(frameLength);
+            if (mode.lm) {
+                caches[lane].clear();
+                historyLength[lane] = 0;
+                pending[lane][0] = startToken;
+                pendingLength[lane] = 1;
+            }
+        }
+
+        @Override
+        public void predict(int[] active, int count, Distribution[] out) {
+            if (mode.lm) {
+                runEngine(active, count);
+            }
+            for (int i = 0; i < count; i++) {
+                int lane = active[i];
+                out[lane] = models[lane].predict();
+            }
+        }
+
+        /** One engine step for every lane that starts a token. */
+        private void runEngine(int[] active, int count) {
+            int rows = 0;
+            for (int i = 0; i < count; i++) {
+                if (models[active[i]].needsLm()) {
+                    rows += pendingLength[active[i]];
+                }
+            }
+            if (rows == 0) {
+                return;
+            }
+            SequenceCache[] rowCache = new SequenceCache[rows];
+            int[] rowToken = new int[rows];
+            int[][] rowWeights = new int[rows][];
+            int r = 0;
+            for (int i = 0; i < count; i++) {
+                int lane = active[i];
+                if (!models[lane].needsLm()) {
+                    continue;
+                }
+                for (int p = 0; p < pendingLength[lane]; p++) {
+                    rowCache[r] = caches[lane];
+                    rowToken[r] = pending[lane][p];
+                    rowWeights[r] = p == pendingLength[lane] - 1 ? weights[lane] : null;
+                    r++;
+                }
+                pendingLength[lane] = 0;
+            }
+            engine.forward(rowCache, rowToken, rows, rowWeights);
+            for (int i = 0; i < count; i++) {
+                int lane = active[i];
+                if (models[lane].needsLm()) {
+                    models[lane].setLm(weights[lane], symbols);
+                }
+            }
+        }
+
+        @Override
+        public void update(int[] active, int count, int[] bits) {
+            for (int i = 0; i < count; i++) {
+                int lane = active[i];
+                int token = models[lane].update(bits[lane]);
+                if (token >= 0 && mode.lm) {
+                    pushToken(lane, token);
+                }
+            }
+        }
+
+        private void pushToken(int lane, int token) {
+            int[] hist = history[lane];
+            if (historyLength[lane] == hist.length) {
+                int keep = hist.length / 2;
+                System.arraycopy(hist, hist.length - keep, hist, 0, keep);
+                historyLength[lane] = keep;
+            }
+            hist[historyLength[lane]++] = token;
+            if (caches[lane].length() + 1 > window) {
+                // window full: restart on <start> + the last window/2 - 1 tokens
+                int keep = window / 2 - 1;
+                caches[lane].clear();
+                pending[lane][0] = startToken;
+                System.arraycopy(hist, historyLength[lane] - keep, pending[lane], 1, keep);
+                pendingLength[lane] = keep + 1;
+            } else {
+                pending[lane][0] = token;
+                pendingLength[lane] = 1;
+            }
+        }
+
+        @Override
+        public void close() {
+            for (SequenceCache c : caches) {
+                if (c != null) {
+                    c.close();
+                }
+            }
+            Arrays.fill(caches, null);
+        }
+    }
+}

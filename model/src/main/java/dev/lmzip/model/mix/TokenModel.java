@@ -1,0 +1,297 @@
+package dev.lmzip.model.mix;
+
+import dev.lmzip.codec.bytemodel.Logistic;
+import dev.lmzip.codec.rangecoder.BinaryDistribution;
+
+import java.util.Arrays;
+
+/**
+ * The state of one frame of the mixing predictor: a token is coded as {@code depth} binary
+ * decisions (its id, most significant bit first, a walk down a binary tree), and each decision
+ * mixes, in the logistic domain,
+ * <ol>
+ *   <li>the language model: the probability mass of the node's 1-subtree over the node's mass;</li>
+ *   <li>order-0 (the tree node alone) and hashed order-1…4 token-context counters, × tree node;</li>
+ *   <li>a match model: the token that followed the longest earlier repeat of the last tokens;</li>
+ *   <li>a bias;</li>
+ * </ol>
+ * with two gated mixers (weights chosen by bit depth × match state, and by the language model's
+ * confidence × bit depth) averaged in the stretched domain, then two adaptive probability maps
+ * (tree node; previous token × tree node). Integer only; updates in a fixed order; everything
+ * starts empty at {@link #reset}.
+ */
+final class TokenModel {
+    static final int ORDERS = 4; // hashed token orders 1..4
+    static final int LM = 0;
+    static final int ORDER0 = 1;
+    static final int HASHED = 2;
+    static final int MATCH = HASHED + ORDERS;
+    static final int BIAS = MATCH + 1;
+    static final int INPUTS = BIAS + 1;
+    static final int MATCH_MIN = 3;
+    static final int MATCH_STATES = 4;
+    static final int COUNTER_LIMIT = 255;
+    static final int MATCH_LIMIT = 1023;
+    static final int MIXER_RATE = 3;
+    static final int MIXER_SHIFT = 13;
+    static final int APM_RATE_SHIFT = 13;
+    static final int APM2_BITS = 16;
+    private static final int[] ORDER_MULT = {0x6F4F2A35, 0x5BD1E995, 0x3C6EF372, 0x1B873593};
+
+    private final int depth;
+    private final boolean useLm;
+    private final boolean useOnline;
+    private final BinaryDistribution distribution = new BinaryDistribution(MixPredictor.PRECISION_BITS);
+
+    // language model: prefix sums of the next-token weights over the leaves [0, 2^depth)
+    private final long[] cum;
+    private boolean lmReady;
+
+    // online token contexts
+    private final int[] order0;
+    private final int[][] hashed = new int[ORDERS][];
+    private int tableBits;
+    private final int[] ctxHash = new int[ORDERS];
+    private final int[] base = new int[ORDERS];
+    private final int[] slot = new int[ORDERS];
+
+    private int[] history = new int[0];
+    private int length;
+    private int node = 1; // the bits of the current token so far, behind a leading 1
+    private int bitPos;
+
+    // match model over tokens
+    private int[] matchTable = new int[0];
+    private int matchBits;
+    private int matchPtr;
+    private int matchLength;
+    private int expected = -1;
+    private final int[] matchCounters;
+    private int matchIndex = -1;
+
+    private final int[] x = new int[INPUTS];
+    private final Mixer mixer1;
+    private final Mixer mixer2;
+    private final Apm apm1;
+    private final Apm apm2;
+    private int pm;
+
+    TokenModel(int depth, boolean useLm, boolean useOnline) {
+        this.depth = depth;
+        this.useLm = useLm;
+        this.useOnline = useOnline;
+        this.cum = new long[(1 << depth) + 1];
+        this.order0 = new int[1 << depth];
+        this.matchCounters = new int[16 * depth * 2];
+        int[] initial = new int[INPUTS];
+        for (int i = 0; i < INPUTS; i++) {
+            initial[i] = i == BIAS ? 0 : i == LM ? 1 << 16 : useLm ? 1 << 14 : (1 << 16) / 3;
+        }
+        mixer1 = new Mixer(INPUTS, depth * MATCH_STATES, initial, MIXER_RATE, MIXER_SHIFT);
+        mixer2 = new Mixer(INPUTS, depth * 16, initial, MIXER_RATE, MIXER_SHIFT);
+        apm1 = new Apm(1 << depth, APM_RATE_SHIFT);
+        apm2 = new Apm(1 << APM2_BITS, APM_RATE_SHIFT);
+    }
+
+    /** A new frame of {@code frameLength} bytes. */
+    void reset(int frameLength) {
+        long len = Math.max(1, frameLength);
+        tableBits = Math.max(12, Math.min(22, 64 - Long.numberOfLeadingZeros(len - 1) + 3));
+        for (int i = 0; i < ORDERS; i++) {
+            if (useOnline && (hashed[i] == null || hashed[i].length != 1 << tableBits)) {
+                hashed[i] = new int[1 << tableBits];
+            }
+            if (hashed[i] != null) {
+                Arrays.fill(hashed[i], Counter.INITIAL);
+            }
+        }
+        matchBits = Math.max(10, tableBits - 5);
+        if (matchTable.length != 1 << matchBits) {
+            matchTable = new int[1 << matchBits];
+        } else {
+            Arrays.fill(matchTable, 0);
+        }
+        if (history.length < frameLength + 1) {
+            history = new int[frameLength + 1]; // at most one token per byte
+        }
+        Arrays.fill(order0, Counter.INITIAL);
+        Arrays.fill(matchCounters, Counter.INITIAL);
+        mixer1.reset();
+        mixer2.reset();
+        apm1.reset();
+        apm2.reset();
+        length = 0;
+        node = 1;
+        bitPos = 0;
+        matchPtr = 0;
+        matchLength = 0;
+        expected = -1;
+        lmReady = false;
+        Arrays.fill(ctxHash, 0);
+        computeBases();
+    }
+
+    boolean needsLm() {
+        return useLm && bitPos == 0 && !lmReady;
+    }
+
+    /** The language model's next-token weights for the token about to be coded. */
+    void setLm(int[] weights, int symbols) {
+        long s = 0;
+        cum[0] = 0;
+        for (int i = 0; i < symbols; i++) {
+            s += weights[i];
+            cum[i + 1] = s;
+        }
+        Arrays.fill(cum, symbols + 1, cum.length, s);
+        lmReady = true;
+    }
+
+    /** Stretched language-model probability that the next bit is 1. */
+    private int lmStretch() {
+        int span = depth - bitPos;
+        int lo = (node - (1 << bitPos)) << span;
+        int half = 1 << (span - 1);
+        long m0 = cum[lo + half] - cum[lo];
+        long m1 = cum[lo + 2 * half] - cum[lo + half];
+        long total = m0 + m1;
+        if (total == 0) {
+            return 0;
+        }
+        long p = (m1 << 16) / total;
+        return Stretch.of16((int) Math.max(1, Math.min(65535, p)));
+    }
+
+    BinaryDistribution predict() {
+        x[LM] = useLm ? lmStretch() : 0;
+        int matchState = 0;
+        if (useOnline) {
+            x[ORDER0] = Stretch.of16(Counter.p16(order0[node]));
+            int within = (1 << (bitPos & 3)) | (node & ((1 << (bitPos & 3)) - 1));
+            for (int i = 0; i < ORDERS; i++) {
+                slot[i] = base[i] + within;
+                x[HASHED + i] = Stretch.of16(Counter.p16(hashed[i][slot[i]]));
+            }
+            if (matchLength > 0) {
+                int bit = (expected >>> (depth - 1 - bitPos)) & 1;
+                int len = Math.min(matchLength, 15);
+                matchIndex = ((len * depth) + bitPos) * 2 + bit;
+                x[MATCH] = Stretch.of16(Counter.p16(matchCounters[matchIndex]));
+                matchState = len < 5 ? 1 : len < 12 ? 2 : 3;
+            } else {
+                matchIndex = -1;
+                x[MATCH] = 0;
+            }
+        }
+        x[BIAS] = 256;
+        int lead = useLm ? x[LM] : x[HASHED + 1];
+        int d1 = mixer1.mix(x, bitPos * MATCH_STATES + matchState);
+        int d2 = mixer2.mix(x, ((lead + 2048) >> 8) * depth + bitPos);
+        int d = (d1 + d2) >> 1;
+        pm = Logistic.squash(d);
+        int prev = length > 0 ? history[length - 1] : -1;
+        int pa1 = apm1.refine(d, node);
+        int pa2 = apm2.refine(d, hash2(prev, node) >>> (32 - APM2_BITS));
+        int p = (2 * pm + pa1 + pa2 + 2) >> 2;
+        return distribution.setP1(Math.max(1, Math.min(4095, p)));
+    }
+
+    /**
+     * Learns bit {@code y}; returns the token id when it completes a token, else -1.
+     */
+    int update(int y) {
+        if (useOnline) {
+            order0[node] = Counter.update(order0[node], y, COUNTER_LIMIT);
+            for (int i = 0; i < ORDERS; i++) {
+                hashed[i][slot[i]] = Counter.update(hashed[i][slot[i]], y, COUNTER_LIMIT);
+            }
+            if (matchIndex >= 0) {
+                matchCounters[matchIndex] = Counter.update(matchCounters[matchIndex], y, MATCH_LIMIT);
+            }
+        }
+        mixer1.update(x, y);
+        mixer2.update(x, y);
+        apm1.update(y);
+        apm2.update(y);
+
+        node = (node << 1) | y;
+        bitPos++;
+        if (matchLength > 0 && ((expected | (1 << depth)) >>> (depth - bitPos)) != node) {
+            matchLength = 0; // the predicted token is no longer possible
+        }
+        int token = -1;
+        if (bitPos == depth) {
+            token = node - (1 << depth);
+            endToken(token);
+            node = 1;
+            bitPos = 0;
+            lmReady = false;
+        }
+        if ((bitPos & 3) == 0) {
+            computeBases();
+        }
+        return token;
+    }
+
+    private void endToken(int t) {
+        history[length++] = t;
+        if (matchLength > 0) {
+            matchLength++;
+            matchPtr++;
+        }
+        if (length >= MATCH_MIN) {
+            int h = 0;
+            for (int i = length - MATCH_MIN; i < length; i++) {
+                h = (h + history[i] + 1) * 0x2F0B4A13;
+            }
+            h >>>= 32 - matchBits;
+            if (matchLength == 0) {
+                int candidate = matchTable[h];
+                if (candidate > 0) {
+                    int n = 0;
+                    while (n < 64 && candidate - 1 - n >= 0 && history[candidate - 1 - n] == history[length - 1 - n]) {
+                        n++;
+                    }
+                    if (n >= MATCH_MIN) {
+                        matchLength = n;
+                        matchPtr = candidate;
+                    }
+                }
+            }
+            matchTable[h] = length;
+        }
+        expected = matchLength > 0 ? history[matchPtr] : -1;
+        if (matchLength == 0) {
+            expected = -1;
+        }
+        for (int i = 0; i < ORDERS; i++) {
+            int h = 0;
+            for (int k = 1; k <= i + 1; k++) {
+                h = (h + (length - k >= 0 ? history[length - k] + 1 : 0)) * ORDER_MULT[i];
+            }
+            ctxHash[i] = h + i + 1;
+        }
+    }
+
+    /** Cache-line slots (16 counters) of the hashed orders for the 4-bit chunk starting at this node. */
+    private void computeBases() {
+        if (!useOnline) {
+            return;
+        }
+        int mask = (1 << tableBits) - 16;
+        for (int i = 0; i < ORDERS; i++) {
+            int h = (ctxHash[i] ^ (node * 0x9E3779B1)) * 0x85EBCA6B;
+            base[i] = (h ^ (h >>> 15)) & mask;
+        }
+    }
+
+    private static int hash2(int prev, int node) {
+        int h = ((prev + 1) * 0x2F0B4A13 ^ node * 0x9E3779B1) * 0x85EBCA6B;
+        return h ^ (h >>> 13);
+    }
+
+    /** The last mixer output (12 bits), before the adaptive probability maps. */
+    int mixerP() {
+        return pm;
+    }
+}
