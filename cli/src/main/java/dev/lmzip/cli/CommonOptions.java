@@ -35,6 +35,10 @@ final class CommonOptions {
     @Option(names = "--frame-size", paramLabel = "SIZE", description = "Raw bytes per frame, a power of two: 64K, 1M (default), …")
     String frameSize;
 
+    @Option(names = "--no-fallback", description = "Do not also code each frame with the byte model (with a language model:"
+            + " faster, never smaller).")
+    boolean noFallback;
+
     @Option(names = "--no-progress", description = "Never show a progress bar.")
     boolean noProgress;
 

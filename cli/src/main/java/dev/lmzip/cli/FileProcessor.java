@@ -314,7 +314,8 @@ final class FileProcessor {
                 LmzOptions options = LmzOptions.defaults()
                         .predictor(predictor)
                         .threads(opt.threads())
-                        .frameSizeLog(opt.frameSize != null || !(predictor instanceof dev.lmzip.model.predict.LmPredictor)
+                        .fallback(!opt.noFallback)
+                        .frameSizeLog(opt.frameSize != null || !Models.isLanguageModel(predictor)
                                 ? opt.frameSizeLog() : Models.LM_FRAME_SIZE_LOG)
                         .index(!opt.noIndex)
                         .progress(progress.listener());

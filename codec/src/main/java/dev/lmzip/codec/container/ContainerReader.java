@@ -60,7 +60,7 @@ public final class ContainerReader {
             readEnd();
             return null;
         }
-        if (first != Method.STORED.code && first != Method.CODED.code) {
+        if (Method.dataMethod(first) == null) {
             throw new CorruptedInputException("corrupted input: unknown frame method " + first + " at frame " + framesRead);
         }
         byte[] rest = Wire.readExactly(in, Frame.HEADER_SIZE - 1, "frame header");
@@ -78,8 +78,7 @@ public final class ContainerReader {
         framesRead++;
         rawBytes += rawLength;
         position += Frame.HEADER_SIZE + codedLength;
-        return new Frame(first == Method.STORED.code ? Method.STORED : Method.CODED, (int) rawLength, payload,
-                Wire.u32(h, 9));
+        return new Frame(Method.dataMethod(first), (int) rawLength, payload, Wire.u32(h, 9));
     }
 
     /**
@@ -88,7 +87,7 @@ public final class ContainerReader {
      */
     static long[] checkFrameHeader(byte[] h, FileHeader header, long frameNumber) throws CorruptedInputException {
         int method = h[0] & 0xFF;
-        if (method != Method.STORED.code && method != Method.CODED.code) {
+        if (Method.dataMethod(method) == null) {
             throw new CorruptedInputException("corrupted input: unknown frame method " + method + " at frame "
                     + frameNumber);
         }

@@ -1,6 +1,7 @@
 package dev.lmzip.codec.container;
 
 import dev.lmzip.codec.CorruptedInputException;
+import dev.lmzip.codec.bytemodel.ByteContextModel;
 import dev.lmzip.codec.predict.Predictor;
 import dev.lmzip.codec.predict.PredictorBatch;
 import dev.lmzip.codec.predict.Symbolizer;
@@ -8,22 +9,37 @@ import dev.lmzip.codec.rangecoder.Distribution;
 import dev.lmzip.codec.rangecoder.RangeDecoder;
 import dev.lmzip.codec.rangecoder.RangeEncoder;
 
+import java.util.Arrays;
 import java.util.zip.CRC32C;
 
 /**
  * Codes a group of frames with one {@link PredictorBatch}: all lanes advance one symbol per step
- * in lock step, as the batched language model wants. Picks stored over coded when coding does not
- * shrink a frame.
+ * in lock step, as the batched language model wants. For each frame it keeps the smallest of: coded
+ * by the file's predictor, coded by the built-in byte model (when the fallback is on and the
+ * predictor is another one), stored.
  */
 public final class FrameCoder {
     /** Raw bytes after which a frame that has not shrunk at all is stored without coding the rest. */
     static final int GIVE_UP_AFTER = 8192;
     private final Predictor predictor;
     private final Symbolizer symbolizer;
+    /** The byte model for {@link Method#BYTES} frames: always able to decode them; encodes them only when enabled. */
+    private final ByteContextModel bytes = new ByteContextModel();
+    private final boolean tryBytes;
+    private final ThreadLocal<PredictorBatch> bytesBatch = ThreadLocal.withInitial(() -> bytes.newBatch(1));
 
     public FrameCoder(Predictor predictor) {
+        this(predictor, false);
+    }
+
+    /**
+     * @param fallback also code every frame with the built-in byte model and keep it when smaller
+     *                 (ignored when the predictor is the byte model itself)
+     */
+    public FrameCoder(Predictor predictor, boolean fallback) {
         this.predictor = predictor;
         this.symbolizer = predictor.symbolizer();
+        this.tryBytes = fallback && !ByteContextModel.ID.equals(predictor.id());
     }
 
     /** A frame's raw bytes: {@code data[off, off + len)}. */
@@ -32,6 +48,31 @@ public final class FrameCoder {
 
     /** Encodes {@code raws[i]} into frames, one lane each. {@code raws.length <= batch.lanes()}. */
     public Frame[] encode(PredictorBatch batch, Raw[] raws) {
+        byte[][] coded = encodeLanes(symbolizer, batch, raws);
+        Frame[] frames = new Frame[raws.length];
+        for (int lane = 0; lane < raws.length; lane++) {
+            Raw r = raws[lane];
+            long crc = crc(r.data(), r.off(), r.len());
+            Method method = Method.CODED;
+            byte[] best = coded[lane];
+            if (tryBytes) {
+                byte[] alt = encodeLanes(bytes.symbolizer(), bytesBatch.get(), new Raw[] {r})[0];
+                if (alt != null && (best == null || alt.length < best.length)) {
+                    best = alt;
+                    method = Method.BYTES;
+                }
+            }
+            if (best != null && best.length >= 1 && best.length < r.len()) {
+                frames[lane] = new Frame(method, r.len(), best, crc);
+            } else {
+                frames[lane] = new Frame(Method.STORED, r.len(), Arrays.copyOfRange(r.data(), r.off(), r.off() + r.len()), crc);
+            }
+        }
+        return frames;
+    }
+
+    /** Payloads of each lane coded with {@code batch}; null for a lane that did not shrink (it will be stored). */
+    private static byte[][] encodeLanes(Symbolizer symbolizer, PredictorBatch batch, Raw[] raws) {
         int n = raws.length;
         Symbolizer.SymbolCursor[] cursors = new Symbolizer.SymbolCursor[n];
         RangeEncoder[] encoders = new RangeEncoder[n];
@@ -64,7 +105,7 @@ public final class FrameCoder {
                 long coded = encoders[lane].bytesSoFar();
                 long consumed = cursors[lane].bytesConsumed();
                 if (coded >= raws[lane].len() || (consumed >= GIVE_UP_AFTER && coded >= consumed)) {
-                    // no gain so far (or none possible): store it and stop spending model time on it
+                    // no gain so far (or none possible): stop spending model time on it
                     gaveUp[lane] = true;
                 } else if (cursors[lane].hasNext()) {
                     active[kept++] = lane;
@@ -72,38 +113,51 @@ public final class FrameCoder {
             }
             count = kept;
         }
-        Frame[] frames = new Frame[n];
+        byte[][] out = new byte[n][];
         for (int lane = 0; lane < n; lane++) {
-            Raw r = raws[lane];
-            long crc = crc(r.data(), r.off(), r.len());
-            byte[] coded = gaveUp[lane] ? null : encoders[lane].finish();
-            if (coded != null && coded.length >= 1 && coded.length < r.len()) {
-                frames[lane] = new Frame(Method.CODED, r.len(), coded, crc);
-            } else {
-                byte[] copy = java.util.Arrays.copyOfRange(r.data(), r.off(), r.off() + r.len());
-                frames[lane] = new Frame(Method.STORED, r.len(), copy, crc);
-            }
+            out[lane] = gaveUp[lane] ? null : encoders[lane].finish();
         }
-        return frames;
+        return out;
     }
 
     /**
-     * Decodes frames (coded or stored) into {@code out[i]} (each exactly {@code rawLength} long)
-     * and checks each frame's raw checksum.
+     * Decodes frames (any method) into {@code out[i]} (each exactly {@code rawLength} long) and
+     * checks each frame's raw checksum.
      */
     public void decode(PredictorBatch batch, Frame[] frames, byte[][] out, long firstFrameIndex)
             throws CorruptedInputException {
+        int n = frames.length;
+        boolean[] mine = new boolean[n];
+        for (int lane = 0; lane < n; lane++) {
+            Frame f = frames[lane];
+            switch (f.method()) {
+                case STORED -> System.arraycopy(f.payload(), 0, out[lane], 0, f.rawLength());
+                case BYTES -> decodeLanes(bytes.symbolizer(), bytesBatch.get(), new Frame[] {f}, new byte[][] {out[lane]},
+                        new boolean[] {true});
+                default -> mine[lane] = true;
+            }
+        }
+        decodeLanes(symbolizer, batch, frames, out, mine);
+        for (int lane = 0; lane < n; lane++) {
+            Frame f = frames[lane];
+            if (crc(out[lane], 0, f.rawLength()) != f.rawChecksum()) {
+                throw new CorruptedInputException("corrupted input: checksum mismatch in frame " + (firstFrameIndex + lane));
+            }
+        }
+    }
+
+    private static void decodeLanes(Symbolizer symbolizer, PredictorBatch batch, Frame[] frames, byte[][] out,
+                                    boolean[] which) throws CorruptedInputException {
         int n = frames.length;
         RangeDecoder[] decoders = new RangeDecoder[n];
         Symbolizer.SymbolSink[] sinks = new Symbolizer.SymbolSink[n];
         int[] active = new int[n];
         int count = 0;
         for (int lane = 0; lane < n; lane++) {
-            Frame f = frames[lane];
-            if (f.method() == Method.STORED) {
-                System.arraycopy(f.payload(), 0, out[lane], 0, f.rawLength());
+            if (!which[lane]) {
                 continue;
             }
+            Frame f = frames[lane];
             batch.reset(lane, f.rawLength());
             decoders[lane] = new RangeDecoder(f.payload(), 0, f.payload().length);
             sinks[lane] = symbolizer.newSink(out[lane], 0, f.rawLength());
@@ -130,12 +184,6 @@ public final class FrameCoder {
                 }
             }
             count = kept;
-        }
-        for (int lane = 0; lane < n; lane++) {
-            Frame f = frames[lane];
-            if (crc(out[lane], 0, f.rawLength()) != f.rawChecksum()) {
-                throw new CorruptedInputException("corrupted input: checksum mismatch in frame " + (firstFrameIndex + lane));
-            }
         }
     }
 

@@ -307,7 +307,7 @@ public final class FrameIndex {
                     + (stored ? "index" : "frame headers"));
         }
         byte[] payload = Arrays.copyOfRange(b, Frame.HEADER_SIZE, b.length);
-        return new Frame(h[0] == Method.STORED.code ? Method.STORED : Method.CODED, (int) lengths[0], payload,
+        return new Frame(Method.dataMethod(h[0]), (int) lengths[0], payload,
                 Wire.u32(h, 9));
     }
 }

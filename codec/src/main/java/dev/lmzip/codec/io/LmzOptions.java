@@ -15,6 +15,7 @@ public final class LmzOptions {
     private int frameSizeLog = DEFAULT_FRAME_SIZE_LOG;
     private int threads = Runtime.getRuntime().availableProcessors();
     private int lanes;
+    private boolean fallback = true;
     private LongConsumer progress = bytes -> { };
     private boolean index = true;
 
@@ -63,6 +64,21 @@ public final class LmzOptions {
     /** Frames advanced together in one predictor batch; 0 means the predictor's preference. */
     public int lanes() {
         return lanes > 0 ? lanes : predictor().preferredLanes();
+    }
+
+    /** Whether each frame is also coded with the built-in byte model, keeping the smaller (default true). */
+    public boolean fallback() {
+        return fallback;
+    }
+
+    /**
+     * Per-frame method choice: with a language model, also code every frame with the fast byte
+     * model and keep whichever is smaller (docs/format.md, method 3). Costs the byte model's time
+     * (about 1 MB/s) on top of the predictor's.
+     */
+    public LmzOptions fallback(boolean fallback) {
+        this.fallback = fallback;
+        return this;
     }
 
     public LmzOptions lanes(int lanes) {

@@ -53,7 +53,7 @@ public final class LmzOutputStream extends OutputStream {
         this.out = out;
         this.options = options;
         Predictor predictor = options.predictor();
-        this.coder = new FrameCoder(predictor);
+        this.coder = new FrameCoder(predictor, options.fallback());
         this.frameSize = 1 << options.frameSizeLog();
         FileHeader header = new FileHeader(predictor.precisionBits(), options.frameSizeLog(), predictor.id(),
                 predictor.fingerprint(), predictor.params());
