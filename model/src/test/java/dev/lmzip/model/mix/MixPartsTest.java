@@ -1,0 +1,73 @@
+package dev.lmzip.model.mix;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Counters, mixer and APM of the mixing predictor, state by state. */
+class MixPartsTest {
+    @Test
+    void counterFollowsTheRunningAverageThenTheLimit() {
+        int s = Counter.INITIAL;
+        assertEquals(2048, Counter.p12(s));
+        assertEquals(0, Counter.count(s));
+        int[] expected = {(int) 3579116545L, (int) 3865451522L, (int) 2761069571L, (int) 3101922308L};
+        int[] p12 = {3413, 3686, 2633, 2958};
+        int[] bits = {1, 1, 0, 1};
+        for (int i = 0; i < bits.length; i++) {
+            s = Counter.update(s, bits[i], 255);
+            assertEquals(expected[i], s, "state after bit " + i);
+            assertEquals(p12[i], Counter.p12(s));
+            assertEquals(i + 1, Counter.count(s));
+        }
+        s = Counter.INITIAL;
+        for (int i = 0; i < 3; i++) {
+            s = Counter.update(s, 1, 2);
+        }
+        assertEquals((int) 3988165634L, s);
+        assertEquals(2, Counter.count(s), "the count stops at the limit");
+        assertEquals(3803, Counter.p12(s));
+    }
+
+    @Test
+    void mixerMixesInTheStretchedDomainAndLearnsTheChosenSetOnly() {
+        Mixer m = new Mixer(3, 2, new int[] {65536, 16384, 0}, 3, 13);
+        int[] x = {256, -512, 256};
+        assertEquals(128, m.mix(x, 1));
+        assertEquals(2550, m.p());
+        m.update(x, 1);
+        assertEquals(65680, m.weight(1, 0));
+        assertEquals(16094, m.weight(1, 1));
+        assertEquals(144, m.weight(1, 2));
+        assertEquals(65536, m.weight(0, 0), "set 0 untouched");
+        assertEquals(131, m.mix(x, 1));
+        assertEquals(2560, m.p());
+        m.reset();
+        assertEquals(65536, m.weight(1, 0));
+        assertEquals(2047, m.mix(new int[] {2047, 2047, 2047}, 0), "the output saturates at ±2047");
+    }
+
+    @Test
+    void apmInterpolatesKnotsAndMovesBoth() {
+        Apm a = new Apm(2, 13);
+        assertEquals(3116, a.refine(300, 1));
+        a.update(1);
+        assertEquals(48084, a.knot(1, 18));
+        assertEquals(53648, a.knot(1, 19));
+        assertEquals(47904, a.knot(0, 18), "other contexts untouched");
+        a.reset();
+        assertEquals(47904, a.knot(1, 18));
+    }
+
+    @Test
+    void stretchIsOddAndMonotone() {
+        assertEquals(0, Stretch.of16(32768));
+        assertEquals(-2047, Stretch.of16(0));
+        assertEquals(2047, Stretch.of16(65535));
+        for (int p = 1; p < 65535; p++) {
+            assertTrue(Stretch.of16(p) <= Stretch.of16(p + 1));
+            assertEquals(-Stretch.of16(p), Stretch.of16(65536 - p));
+        }
+    }
+}
