@@ -7,6 +7,7 @@ import dev.lmzip.codec.predict.PredictorResolver;
 import dev.lmzip.model.file.ModelFile;
 import dev.lmzip.model.fixed.Engine;
 import dev.lmzip.model.fixed.Int8Kernels;
+import dev.lmzip.model.mix.MixPredictor;
 import dev.lmzip.model.predict.LmPredictor;
 
 import java.io.IOException;
@@ -23,7 +24,8 @@ import java.util.List;
  * Turns the {@code -m/--model} option into predictors. A MODEL is {@code bytes} (the built-in byte
  * context model), a path to a {@code .lmzm} file, or the name of one in the model directories:
  * {@code $LMZIP_MODELS} (colon-separated), {@code ~/.lmzip/models}, and {@code models/} beside
- * lmzip's installation. To decompress, the model whose fingerprint the file names is looked up
+ * lmzip's installation; {@code MODEL+mix} mixes that language model with models that learn the file
+ * as it is coded ({@link MixPredictor}). To decompress, the model whose fingerprint the file names is looked up
  * there when no {@code -m} is given.
  */
 final class Models {
@@ -36,6 +38,8 @@ final class Models {
     static final int DEFAULT_LANES = 8;
     /** The language model's frames: 64 KiB, so a file gives the engine many segments to batch. */
     static final int LM_FRAME_SIZE_LOG = 16;
+    /** Suffix of a model spec that selects the mixing predictor over that language model. */
+    static final String MIX_SUFFIX = "+mix";
 
     private Models() {
     }
@@ -48,6 +52,14 @@ final class Models {
         String name = model == null ? defaultModel() : model;
         if (name.equals(ByteContextModel.ID)) {
             return new ByteContextModel();
+        }
+        if (name.endsWith(MIX_SUFFIX)) {
+            String base = name.substring(0, name.length() - MIX_SUFFIX.length());
+            Path file = find(base);
+            if (file == null) {
+                throw new ModelMismatchException("unknown model '" + base + "' (not a file, not in " + directories() + ")");
+            }
+            return mixModel(file, threads, DEFAULT_CONTEXT, MixPredictor.Mode.BOTH);
         }
         Path file = find(name);
         if (file == null) {
@@ -64,11 +76,57 @@ final class Models {
                 DEFAULT_LANES);
     }
 
+    static MixPredictor mixModel(Path file, int threads, int context, MixPredictor.Mode mode) throws IOException {
+        ModelFile m = ModelFile.open(file); // mapped for the life of the process
+        Engine engine = new Engine(m.model(), Int8Kernels.select(), threads);
+        return new MixPredictor(engine, m.tokenizer(), m.fingerprint(), Math.min(context, m.model().shape().maxPositions()),
+                DEFAULT_LANES, mode);
+    }
+
+    /** True for the predictors that run the language model (they want small frames to batch many lanes). */
+    static boolean isLanguageModel(Predictor p) {
+        return p instanceof LmPredictor || p instanceof MixPredictor;
+    }
+
+    /** The mixing predictor a file names: its language model is found by the fingerprint in the params. */
+    private static Predictor mixForDecompression(String model, int threads, String id, byte[] fingerprint, byte[] params)
+            throws IOException {
+        int context = context(params);
+        String lm = MixPredictor.param(params, "lm");
+        String modeLabel = MixPredictor.param(params, "mix");
+        MixPredictor.Mode mode;
+        byte[] lmFingerprint;
+        try {
+            mode = MixPredictor.Mode.of(modeLabel == null ? "" : modeLabel);
+            lmFingerprint = HexFormat.of().parseHex(lm == null ? "" : lm);
+        } catch (IllegalArgumentException e) {
+            throw new ModelMismatchException("the file's mixing parameters are invalid: " + e.getMessage());
+        }
+        Path file;
+        if (model != null) {
+            String base = model.endsWith(MIX_SUFFIX) ? model.substring(0, model.length() - MIX_SUFFIX.length()) : model;
+            file = find(base);
+            if (file == null) {
+                throw new ModelMismatchException("unknown model '" + model + "'");
+            }
+        } else {
+            file = byFingerprint(lmFingerprint);
+            if (file == null) {
+                throw new ModelMismatchException("the file needs the model with fingerprint "
+                        + HexFormat.of().formatHex(lmFingerprint) + ", which is not in " + directories() + "; give it with -m");
+            }
+        }
+        return checked(mixModel(file, threads, context, mode), id, fingerprint);
+    }
+
     /** Resolves the predictor a file names; with {@code -m}, that model must be the one the file needs. */
     static PredictorResolver forDecompression(String model, int threads) {
         return (id, fingerprint, params) -> {
             if (id.equals(ByteContextModel.ID) && (model == null || model.equals(ByteContextModel.ID))) {
                 return checked(new ByteContextModel(), id, fingerprint);
+            }
+            if (id.equals(MixPredictor.ID)) {
+                return mixForDecompression(model, threads, id, fingerprint, params);
             }
             if (!id.equals(LmPredictor.ID)) {
                 if (model != null) {
