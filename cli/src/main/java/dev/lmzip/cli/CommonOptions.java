@@ -32,6 +32,12 @@ final class CommonOptions {
             description = "Predictor or model file: 'bytes' (the built-in byte context model, default).")
     String model;
 
+    @Option(names = "--device", paramLabel = "DEVICE", description = "Where a language model runs: auto (a usable CUDA "
+            + "GPU, else the CPU with a notice; default), cpu, or gpu (fail when there is none). Files decode the same on both.")
+    void device(String value) {
+        Models.device(Models.Device.parse(value));
+    }
+
     @Option(names = "--frame-size", paramLabel = "SIZE", description = "Raw bytes per frame, a power of two: 64K, 1M (default), …")
     String frameSize;
 

@@ -54,8 +54,21 @@ public final class Main implements Callable<Integer> {
 
     /** Runs the command line and returns the exit code (tests call this in-process). */
     public static int run(String[] args, PrintStream err) {
+        Models.device(Models.Device.AUTO); // --device applies to this run only (tests run in-process)
         CommandLine cl = new CommandLine(new Main());
         cl.setErr(new java.io.PrintWriter(err, true));
+        cl.setExecutionStrategy(parseResult -> {
+            Integer help = CommandLine.executeHelpRequest(parseResult);
+            if (help != null) {
+                return help;
+            }
+            String refusal = Models.deviceRefusal(); // --device gpu without a usable GPU: before any file is touched
+            if (refusal != null) {
+                err.println("lmzip: " + refusal);
+                return ExitCode.FAILURE;
+            }
+            return new CommandLine.RunLast().execute(parseResult);
+        });
         cl.setExecutionExceptionHandler((e, cmd, parseResult) -> {
             err.println("lmzip: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
             return e instanceof IllegalArgumentException ? ExitCode.USAGE : ExitCode.FAILURE;

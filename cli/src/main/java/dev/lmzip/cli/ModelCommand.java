@@ -114,6 +114,8 @@ final class ModelCommand implements Callable<Integer> {
                 System.out.printf("    KV cache     : %,d bytes per segment, %,d in all%n", kv, kv * batch);
                 System.out.printf("    activations  : ~%,d bytes%n", act);
                 System.out.printf("    total        : ~%,d bytes%n", m.size() + kv * batch + act);
+                System.out.printf("  GPU memory     : %s%n",
+                        dev.lmzip.model.gpu.GpuMemory.of(s, t, batch, dev.lmzip.model.gpu.GpuEngine.DEFAULT_ROWS).describe());
             }
             return ExitCode.OK;
         }

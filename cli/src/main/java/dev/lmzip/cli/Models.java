@@ -6,7 +6,12 @@ import dev.lmzip.codec.predict.Predictor;
 import dev.lmzip.codec.predict.PredictorResolver;
 import dev.lmzip.model.file.ModelFile;
 import dev.lmzip.model.fixed.Engine;
+import dev.lmzip.model.fixed.ForwardEngine;
 import dev.lmzip.model.fixed.Int8Kernels;
+import dev.lmzip.model.fixed.QuantizedModel;
+import dev.lmzip.model.gpu.CudaDevice;
+import dev.lmzip.model.gpu.GpuEngine;
+import dev.lmzip.model.gpu.GpuMemory;
 import dev.lmzip.model.mix.MixPredictor;
 import dev.lmzip.model.predict.LmPredictor;
 
@@ -44,6 +49,73 @@ final class Models {
     private Models() {
     }
 
+    /** Where the language model runs ({@code --device}): docs/gpu.md. */
+    enum Device {
+        AUTO, CPU, GPU;
+
+        static Device parse(String s) {
+            return switch (s.toLowerCase(java.util.Locale.ROOT)) {
+                case "auto" -> AUTO;
+                case "cpu" -> CPU;
+                case "gpu", "cuda" -> GPU;
+                default -> throw new IllegalArgumentException("--device must be auto, cpu or gpu: " + s);
+            };
+        }
+    }
+
+    private static volatile Device device = Device.AUTO;
+    private static boolean noticed;
+
+    /** Set by {@code --device}; reset to auto at the start of each run. */
+    static void device(Device d) {
+        device = d;
+    }
+
+    /**
+     * The start-up check: with {@code --device gpu} and no usable CUDA device, the message to print
+     * (exit code 1); otherwise null. Detection happens once per process.
+     */
+    static String deviceRefusal() {
+        if (device != Device.GPU) {
+            return null;
+        }
+        CudaDevice.Probe p = CudaDevice.probe();
+        return p.usable() ? null : "--device gpu: no usable CUDA device (" + p.reason() + ")";
+    }
+
+    /** The forward pass for a language model: the GPU when {@code --device} allows and one is usable. */
+    static ForwardEngine engine(QuantizedModel model, int threads, int context) throws IOException {
+        Device d = device;
+        if (d != Device.CPU) {
+            CudaDevice.Probe p = CudaDevice.probe();
+            String reason;
+            if (p.usable()) {
+                GpuMemory plan = GpuMemory.of(model.shape(), context, DEFAULT_LANES, GpuEngine.DEFAULT_ROWS);
+                if (plan.fits(p.totalMemory())) {
+                    try {
+                        return GpuEngine.create(model, GpuEngine.DEFAULT_ROWS);
+                    } catch (RuntimeException e) {
+                        reason = e.getMessage();
+                    }
+                } else {
+                    reason = "the model needs " + plan.describe() + ", " + p.describe();
+                }
+            } else {
+                reason = p.reason();
+            }
+            if (d == Device.GPU) {
+                throw new IOException("--device gpu: " + reason);
+            }
+            synchronized (Models.class) {
+                if (!noticed) {
+                    noticed = true;
+                    System.err.println("lmzip: no usable CUDA device (" + reason + "); the language model runs on the CPU");
+                }
+            }
+        }
+        return new Engine(model, Int8Kernels.select(), threads);
+    }
+
     static String defaultModel() {
         return find(HOUSE) != null ? HOUSE : ByteContextModel.ID;
     }
@@ -71,9 +143,9 @@ final class Models {
 
     static LmPredictor languageModel(Path file, int threads, int context) throws IOException {
         ModelFile m = ModelFile.open(file); // mapped for the life of the process
-        Engine engine = new Engine(m.model(), Int8Kernels.select(), threads);
-        return new LmPredictor(engine, m.tokenizer(), m.fingerprint(), Math.min(context, m.model().shape().maxPositions()),
-                DEFAULT_LANES);
+        int window = Math.min(context, m.model().shape().maxPositions());
+        ForwardEngine engine = engine(m.model(), threads, window);
+        return new LmPredictor(engine, m.tokenizer(), m.fingerprint(), window, DEFAULT_LANES);
     }
 
     static MixPredictor mixModel(Path file, int threads, int context, MixPredictor.Mode mode) throws IOException {
