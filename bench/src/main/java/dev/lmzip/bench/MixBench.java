@@ -25,10 +25,11 @@ import java.util.List;
 /**
  * Ablation of the mixing predictor: bits per byte and speed per file for the plain language model
  * ({@code plain}), and the mixing predictor with the LM only ({@code lm}), the online models only
- * ({@code online}) and both ({@code both}).
+ * ({@code online}) and both ({@code both}); {@code bytes} is the built-in byte model. The per-frame
+ * fallback to the byte model is off, so each column is its predictor alone.
  *
  * <pre>MixBench MODEL.lmzm|random [--limit BYTES] [--frame-log L] [--lanes N] [--threads T]
- *          [--context N] [--modes plain,lm,online,both] [--decode] FILE…</pre>
+ *          [--context N] [--modes bytes,plain,lm,online,both] [--decode] FILE…</pre>
  * {@code random} is a tiny random StableLM with the GPT-NeoX tokenizer from {@code ../shared}.
  */
 public final class MixBench {
@@ -80,12 +81,13 @@ public final class MixBench {
             byte[] raw = Arrays.copyOf(all, Math.min(limit, all.length));
             for (String mode : modes) {
                 Predictor p = mode.equals("plain") ? new LmPredictor(engine, tokenizer, fp, window, lanes)
+                        : mode.equals("bytes") ? new dev.lmzip.codec.bytemodel.ByteContextModel()
                         : new MixPredictor(mode.equals("online") ? null : engine, tokenizer, fp, window, lanes,
                         MixPredictor.Mode.of(mode));
                 long t0 = System.nanoTime();
                 ByteArrayOutputStream bo = new ByteArrayOutputStream();
                 try (LmzOutputStream out = new LmzOutputStream(bo, LmzOptions.defaults().predictor(p)
-                        .frameSizeLog(frameLog).lanes(lanes).threads(threads))) {
+                        .frameSizeLog(frameLog).lanes(lanes).threads(threads).fallback(false))) {
                     out.write(raw);
                 }
                 double ct = (System.nanoTime() - t0) / 1e9;

@@ -112,7 +112,7 @@ public final class MixPredictor implements Predictor {
                 + " counters 22-bit limit " + TokenModel.COUNTER_LIMIT + "/" + TokenModel.MATCH_LIMIT
                 + "; mixers depth x 4 match states and 16 lm buckets x depth, lr " + TokenModel.MIXER_RATE + ">>"
                 + TokenModel.MIXER_SHIFT + ", averaged; apm node and prev token x node (" + TokenModel.APM2_BITS
-                + " bits) rate >>" + TokenModel.APM_RATE_SHIFT + ", final (2 mix + apm1 + apm2) / 4; precision "
+                + " bits) rate >>" + TokenModel.APM_RATE_SHIFT + ", final (apm1 + apm2) / 2; precision "
                 + PRECISION_BITS;
     }
 

@@ -17,7 +17,7 @@ import java.util.Arrays;
  * </ol>
  * with two gated mixers (weights chosen by bit depth × match state, and by the language model's
  * confidence × bit depth) averaged in the stretched domain, then two adaptive probability maps
- * (tree node; previous token × tree node). Integer only; updates in a fixed order; everything
+ * (tree node; previous token × tree node), whose average is the final probability. Integer only; updates in a fixed order; everything
  * starts empty at {@link #reset}.
  */
 final class TokenModel {
@@ -28,14 +28,15 @@ final class TokenModel {
     static final int MATCH = HASHED + ORDERS;
     static final int BIAS = MATCH + 1;
     static final int INPUTS = BIAS + 1;
-    static final int MATCH_MIN = 3;
+    static final int MATCH_MIN = 2;
     static final int MATCH_STATES = 4;
     static final int COUNTER_LIMIT = 255;
     static final int MATCH_LIMIT = 1023;
     static final int MIXER_RATE = 3;
     static final int MIXER_SHIFT = 13;
-    static final int APM_RATE_SHIFT = 13;
+    static final int APM_RATE_SHIFT = 12;
     static final int APM2_BITS = 16;
+    static final int INIT_OTHER = 1 << 14;
     private static final int[] ORDER_MULT = {0x6F4F2A35, 0x5BD1E995, 0x3C6EF372, 0x1B873593};
 
     private final int depth;
@@ -85,7 +86,7 @@ final class TokenModel {
         this.matchCounters = new int[16 * depth * 2];
         int[] initial = new int[INPUTS];
         for (int i = 0; i < INPUTS; i++) {
-            initial[i] = i == BIAS ? 0 : i == LM ? 1 << 16 : useLm ? 1 << 14 : (1 << 16) / 3;
+            initial[i] = i == BIAS ? 0 : i == LM ? 1 << 16 : useLm ? INIT_OTHER : (1 << 16) / 3;
         }
         mixer1 = new Mixer(INPUTS, depth * MATCH_STATES, initial, MIXER_RATE, MIXER_SHIFT);
         mixer2 = new Mixer(INPUTS, depth * 16, initial, MIXER_RATE, MIXER_SHIFT);
@@ -192,7 +193,7 @@ final class TokenModel {
         int prev = length > 0 ? history[length - 1] : -1;
         int pa1 = apm1.refine(d, node);
         int pa2 = apm2.refine(d, hash2(prev, node) >>> (32 - APM2_BITS));
-        int p = (2 * pm + pa1 + pa2 + 2) >> 2;
+        int p = (pa1 + pa2 + 1) >> 1;
         return distribution.setP1(Math.max(1, Math.min(4095, p)));
     }
 
