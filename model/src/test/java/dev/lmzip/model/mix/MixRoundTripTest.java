@@ -101,8 +101,8 @@ class MixRoundTripTest {
         SplittableRandom r = new SplittableRandom(7);
         for (MixPredictor.Mode mode : MixPredictor.Mode.values()) {
             MixPredictor p = new MixPredictor(new Engine(q, Int8Kernels.select(), 1), tok, FP, 48, 4, mode);
-            for (int trial = 0; trial < 12; trial++) {
-                int n = trial < 3 ? trial : r.nextInt(3000);
+            for (int trial = 0; trial < 8; trial++) {
+                int n = trial < 3 ? trial : r.nextInt(2000);
                 byte[] raw = new byte[n];
                 int alphabet = 1 + r.nextInt(256);
                 for (int i = 0; i < n; i++) {
@@ -127,8 +127,8 @@ class MixRoundTripTest {
         Assumptions.assumeTrue(Files.exists(tp), "GPT-NeoX tokenizer not present");
         Tokenizer tok = Tokenizer.load(tp);
         QuantizedModel q = QuantizedModel.random(ModelShape.stablelm(50304, 64, 2, 4, 160, 256), 11);
-        byte[] t = text(3000, 2);
-        byte[] raw = new byte[t.length + 300];
+        byte[] t = text(1500, 2);
+        byte[] raw = new byte[t.length + 150];
         System.arraycopy(t, 0, raw, 0, t.length);
         SplittableRandom r = new SplittableRandom(5);
         for (int i = t.length; i < raw.length; i++) {
