@@ -3,6 +3,7 @@ package dev.lmzip.model.gpu;
 import dev.lmzip.model.fixed.Engine;
 import dev.lmzip.model.fixed.ForwardEngine;
 import dev.lmzip.model.fixed.ModelShape;
+import dev.lmzip.model.fixed.QNorm;
 import dev.lmzip.model.fixed.QuantizedModel;
 import dev.lmzip.model.fixed.ScalarKernels;
 import dev.lmzip.model.fixed.Int8Kernels;
@@ -30,6 +31,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class GpuEngineTest {
     /** Generation steps after the prompts; {@code -Dlmzip.gpu.steps=2} for the slow host emulator (docs/gpu.md). */
     static final int STEPS = Integer.getInteger("lmzip.gpu.steps", 40);
+    /** Segment counts; {@code -Dlmzip.gpu.batches=3} for the host emulator. */
+    static final int[] BATCHES = java.util.Arrays.stream(System.getProperty("lmzip.gpu.batches", "1,8,32").split(","))
+            .mapToInt(Integer::parseInt).toArray();
 
     @BeforeEach
     void needsGpu() {
@@ -51,7 +55,7 @@ class GpuEngineTest {
         ModelShape odd = ModelShape.stablelm(513, 80, 1, 5, 136, 64); // columns not multiples of 64: padding
         Stream.Builder<Arguments> b = Stream.builder();
         for (ModelShape s : new ModelShape[] {stable, gqaQkNorm, neoxShape, odd}) {
-            for (int batch : new int[] {1, 8, 32}) {
+            for (int batch : BATCHES) {
                 b.add(Arguments.of(s, batch));
             }
         }
@@ -61,11 +65,43 @@ class GpuEngineTest {
     @ParameterizedTest(name = "{0}, {1} segments")
     @MethodSource("shapes")
     void weightsEqualTheCpu(ModelShape shape, int batch) {
-        QuantizedModel model = QuantizedModel.random(shape, 42 + batch);
+        QuantizedModel model = withQkNorms(QuantizedModel.random(shape, 42 + batch), 7);
         try (Engine cpu = new Engine(model, new ScalarKernels(), 2);
              GpuEngine gpu = GpuEngine.create(model, 7)) { // 7 rows per step: chunks split segments
             compare(cpu, gpu, shape, batch, STEPS, 1234 + batch);
         }
+    }
+
+    /** QuantizedModel.random leaves the per-head q/k norms out; adds random ones when the shape has them. */
+    static QuantizedModel withQkNorms(QuantizedModel m, long seed) {
+        ModelShape s = m.shape();
+        if (!s.qkLayerNorm()) {
+            return m;
+        }
+        SplittableRandom r = new SplittableRandom(seed);
+        QuantizedModel.Layer[] layers = new QuantizedModel.Layer[s.layers()];
+        for (int l = 0; l < layers.length; l++) {
+            QuantizedModel.Layer w = m.layers()[l];
+            QNorm[] qn = new QNorm[s.heads()];
+            QNorm[] kn = new QNorm[s.kvHeads()];
+            for (int h = 0; h < qn.length; h++) {
+                qn[h] = headNorm(r, s.headDim());
+            }
+            for (int h = 0; h < kn.length; h++) {
+                kn[h] = headNorm(r, s.headDim());
+            }
+            layers[l] = new QuantizedModel.Layer(w.norm1(), w.norm2(), w.q(), w.k(), w.v(), w.o(), qn, kn,
+                    w.mlpGate(), w.mlpUp(), w.mlpDown());
+        }
+        return new QuantizedModel(s, m.embedding(), layers, m.finalNorm(), m.lmHead());
+    }
+
+    private static QNorm headNorm(SplittableRandom r, int n) {
+        float[] g = new float[n];
+        for (int i = 0; i < n; i++) {
+            g[i] = (float) (0.8 + 0.4 * r.nextDouble());
+        }
+        return QNorm.quantize(g, null); // bias-free, as StableLM's per-head norms
     }
 
     /** Feeds each segment a prompt of random length at once, then generates step by step; compares every table. */
