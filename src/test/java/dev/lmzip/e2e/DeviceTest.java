@@ -66,11 +66,14 @@ class DeviceTest {
                 "-o", "tiny.lmzm");
         assertEquals(0, m.exit(), m.toString());
         byte[] text = Data.text(3, 3000);
-        Lmzip.Result auto = Lmzip.run(dir, text, "-m", "tiny.lmzm", "-T", "2", "-c");
+        Lmzip.Result quiet = Lmzip.run(dir, text, "-m", "tiny.lmzm", "-T", "2", "-c");
+        assertEquals(0, quiet.exit(), quiet.toString());
+        assertEquals("", quiet.stderr(), "the fallback is silent without -v");
+        Lmzip.Result auto = Lmzip.run(dir, text, "-m", "tiny.lmzm", "-T", "2", "-c", "-v");
         assertEquals(0, auto.exit(), auto.toString());
-        assertEquals(1, auto.errLines().size(), auto.stderr());
+        assertEquals(2, auto.errLines().size(), auto.stderr());
         assertTrue(auto.stderr().startsWith("lmzip: no usable CUDA device ("), auto.stderr());
-        assertTrue(auto.stderr().endsWith("; the language model runs on the CPU"), auto.stderr());
+        assertTrue(auto.errLines().get(0).endsWith("; the language model runs on the CPU"), auto.stderr());
         Lmzip.Result cpu = Lmzip.run(dir, text, "-m", "tiny.lmzm", "-T", "1", "--device", "cpu", "-c");
         assertEquals(0, cpu.exit(), cpu.toString());
         assertEquals("", cpu.stderr(), "--device cpu: no detection, no notice");

@@ -35,6 +35,7 @@ final class FileProcessor {
     }
 
     int run(List<String> inputs) {
+        Models.verbose(opt.verbose && !opt.quiet);
         if (inputs == null || inputs.isEmpty()) {
             inputs = List.of(STDIN);
         }

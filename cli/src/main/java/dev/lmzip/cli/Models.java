@@ -65,6 +65,12 @@ final class Models {
 
     private static volatile Device device = Device.AUTO;
     private static boolean noticed;
+    /** With -v, the CPU fallback under --device auto is announced; otherwise it is silent (stderr stays clean). */
+    private static volatile boolean verbose;
+
+    static void verbose(boolean v) {
+        verbose = v;
+    }
 
     /** Set by {@code --device}; reset to auto at the start of each run. */
     static void device(Device d) {
@@ -107,7 +113,7 @@ final class Models {
                 throw new IOException("--device gpu: " + reason);
             }
             synchronized (Models.class) {
-                if (!noticed) {
+                if (!noticed && verbose) {
                     noticed = true;
                     System.err.println("lmzip: no usable CUDA device (" + reason + "); the language model runs on the CPU");
                 }
