@@ -61,6 +61,8 @@ final class Lmzip {
     /** As {@link #run(Path, byte[], File, String...)}, killing the process after {@code timeoutSeconds}. */
     static Result run(long timeoutSeconds, Path dir, byte[] stdin, File stdoutFile, String... args) {
         ProcessBuilder pb = new ProcessBuilder(command(args)).directory(dir.toFile());
+        // these tests are about the tool, not the model: the fast byte model unless a test says -m
+        pb.environment().put("LMZIP_MODEL", "bytes");
         if (stdin == null) {
             pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         }
@@ -112,7 +114,9 @@ final class Lmzip {
 
     /** Starts lmzip without waiting (stdin /dev/null, stdout and stderr discarded). */
     static Process start(Path dir, String... args) throws IOException {
-        return new ProcessBuilder(command(args)).directory(dir.toFile())
+        ProcessBuilder background = new ProcessBuilder(command(args));
+        background.environment().put("LMZIP_MODEL", "bytes");
+        return background.directory(dir.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(ProcessBuilder.Redirect.DISCARD)

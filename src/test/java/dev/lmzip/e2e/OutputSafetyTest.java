@@ -189,7 +189,9 @@ class OutputSafetyTest {
     void closedPipeIs9() throws Exception {
         Data.write(dir.resolve("p.txt"), Data.text(35, 2 << 20));
         assertOk(Lmzip.run(dir, null, "p.txt"));
-        Process p = new ProcessBuilder(Lmzip.command("-dc", "p.txt.lmz")).directory(dir.toFile())
+        ProcessBuilder pb = new ProcessBuilder(Lmzip.command("-dc", "p.txt.lmz"));
+        pb.environment().put("LMZIP_MODEL", "bytes");
+        Process p = pb.directory(dir.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                 .redirectError(dir.resolve("err.txt").toFile())
                 .start();

@@ -48,6 +48,7 @@ class TarTest {
             addAll(List.of(args));
         }}).directory(cwd.toFile()).redirectErrorStream(true);
         pb.environment().put("PATH", bin + File.pathSeparator + System.getenv("PATH"));
+        pb.environment().put("LMZIP_MODEL", "bytes");
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(Lmzip.TIMEOUT_SECONDS, TimeUnit.SECONDS), "tar did not end");

@@ -122,7 +122,12 @@ final class Models {
         return new Engine(model, Int8Kernels.select(), threads);
     }
 
+    /** {@code $LMZIP_MODEL} when set (like GZIP or ZSTD_CLEVEL), else the house model when installed, else the byte model. */
     static String defaultModel() {
+        String env = System.getenv("LMZIP_MODEL");
+        if (env != null && !env.isBlank()) {
+            return env.strip();
+        }
         return find(HOUSE) != null ? HOUSE : ByteContextModel.ID;
     }
 
