@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The fixed-point engine against the float32 reference on the same checkpoint: cross-entropy of a
  * token stream sampled from the float model, in bits per token. The gap must stay within 1%.
  */
-class ImportAccuracyTest {
+public class ImportAccuracyTest {
     record Gap(double floatBits, double fixedBits, double maxLogitError) {
         double relative() {
             return (fixedBits - floatBits) / floatBits;
@@ -143,7 +143,7 @@ class ImportAccuracyTest {
     }
 
     /** A byte-level tokenizer.json with just the 256 byte tokens (the loader's minimal valid file). */
-    static byte[] tinyTokenizer() {
+    public static byte[] tinyTokenizer() {
         StringBuilder vocab = new StringBuilder();
         int[] map = byteToUnicode();
         for (int b = 0; b < 256; b++) {
