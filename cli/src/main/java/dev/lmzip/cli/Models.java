@@ -161,9 +161,9 @@ final class Models {
 
     static MixPredictor mixModel(Path file, int threads, int context, MixPredictor.Mode mode) throws IOException {
         ModelFile m = ModelFile.open(file); // mapped for the life of the process
-        Engine engine = new Engine(m.model(), Int8Kernels.select(), threads);
-        return new MixPredictor(engine, m.tokenizer(), m.fingerprint(), Math.min(context, m.model().shape().maxPositions()),
-                DEFAULT_LANES, mode);
+        int window = Math.min(context, m.model().shape().maxPositions());
+        ForwardEngine engine = mode == MixPredictor.Mode.ONLINE_ONLY ? null : engine(m.model(), threads, window);
+        return new MixPredictor(engine, m.tokenizer(), m.fingerprint(), window, DEFAULT_LANES, mode);
     }
 
     /** True for the predictors that run the language model (they want small frames to batch many lanes). */
