@@ -67,6 +67,9 @@ public final class MixPredictor implements Predictor {
     private final int depth;
     private final int startToken;
     private final Mode mode;
+    /** Leaf of each token id in the bit tree, and the token id at each leaf (ids sorted by their bytes). */
+    private final int[] leafOf;
+    private final int[] tokenAt;
 
     /**
      * @param engine        the language model (may be null only in {@link Mode#ONLINE_ONLY})
@@ -94,6 +97,29 @@ public final class MixPredictor implements Predictor {
         this.symbols = tokenizer.vocabSize();
         this.depth = Math.max(1, 32 - Integer.numberOfLeadingZeros(symbols - 1));
         this.startToken = Math.max(0, tokenizer.endOfTextId());
+        this.tokenAt = new int[symbols];
+        this.leafOf = new int[symbols];
+        Integer[] order = new Integer[symbols];
+        for (int i = 0; i < symbols; i++) {
+            order[i] = i;
+        }
+        byte[][] bytes = new byte[symbols][];
+        for (int i = 0; i < symbols; i++) {
+            try {
+                bytes[i] = tokenizer.tokenBytes(i);
+            } catch (IllegalArgumentException e) {
+                bytes[i] = new byte[0]; // an id without bytes (a gap in the vocabulary)
+            }
+        }
+        // lexicographic by unsigned bytes, then by id: tokens that share a prefix share a subtree
+        Arrays.sort(order, (a, b) -> {
+            int c = Arrays.compareUnsigned(bytes[a], bytes[b]);
+            return c != 0 ? c : Integer.compare(a, b);
+        });
+        for (int leaf = 0; leaf < symbols; leaf++) {
+            tokenAt[leaf] = order[leaf];
+            leafOf[order[leaf]] = leaf;
+        }
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
             md.update(this.lmFingerprint);
@@ -106,7 +132,8 @@ public final class MixPredictor implements Predictor {
 
     /** Everything that decides a probability besides the language model; feeds the fingerprint. */
     public static String parameters(Mode mode) {
-        return "lmzip lm-mix v1: mode " + mode.label + ", token ids as MSB-first bits of ceil(log2 vocab) depth;"
+        return "lmzip lm-mix v1: mode " + mode.label + ", token ids sorted by their bytes (unsigned lexicographic, then id) as"
+                + " leaves of a binary tree of ceil(log2 vocab) depth, MSB first;"
                 + " inputs lm subtree mass (16-bit stretch), order-0 node, hashed token orders 1-4 x node (4-bit chunk slots,"
                 + " table bits log2(len)+3 in [12,22]), token match min " + TokenModel.MATCH_MIN + " len<=15 x depth x bit, bias;"
                 + " counters 22-bit limit " + TokenModel.COUNTER_LIMIT + "/" + TokenModel.MATCH_LIMIT
@@ -157,7 +184,7 @@ public final class MixPredictor implements Predictor {
 
     @Override
     public Symbolizer symbolizer() {
-        return new TokenBitSymbolizer(tokenizer, symbols, depth);
+        return new TokenBitSymbolizer(tokenizer, symbols, depth, leafOf, tokenAt);
     }
 
     @Override
@@ -267,7 +294,7 @@ public final class MixPredictor implements Predictor {
             for (int i = 0; i < count; i++) {
                 int lane = active[i];
                 if (models[lane].needsLm()) {
-                    models[lane].setLm(weights[lane], symbols);
+                    models[lane].setLm(weights[lane], tokenAt);
                 }
             }
         }
@@ -276,9 +303,9 @@ public final class MixPredictor implements Predictor {
         public void update(int[] active, int count, int[] bits) {
             for (int i = 0; i < count; i++) {
                 int lane = active[i];
-                int token = models[lane].update(bits[lane]);
-                if (token >= 0 && mode.lm) {
-                    pushToken(lane, token);
+                int leaf = models[lane].update(bits[lane]);
+                if (leaf >= 0 && mode.lm) {
+                    pushToken(lane, tokenAt[leaf]);
                 }
             }
         }

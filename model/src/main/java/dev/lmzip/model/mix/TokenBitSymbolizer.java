@@ -5,19 +5,37 @@ import dev.lmzip.codec.predict.Symbolizer;
 import dev.lmzip.tokenizer.Tokenizer;
 
 /**
- * Bytes as token ids of a tokenizer, each id written as {@code depth} binary symbols, most
- * significant bit first: a walk down the binary tree over {@code [0, 2^depth)} whose leaves are the
- * token ids.
+ * Bytes as token ids of a tokenizer, each token written as the {@code depth} bits of its leaf,
+ * most significant bit first: a walk down the binary tree over {@code [0, 2^depth)} whose leaves
+ * are the token ids in a fixed order.
  */
 final class TokenBitSymbolizer implements Symbolizer {
     private final Tokenizer tokenizer;
     private final int symbols;
     private final int depth;
+    private final int[] leafOf;
+    private final int[] tokenAt;
 
-    TokenBitSymbolizer(Tokenizer tokenizer, int symbols, int depth) {
+    /** @param leafOf the leaf of each token id; {@code tokenAt} its inverse */
+    TokenBitSymbolizer(Tokenizer tokenizer, int symbols, int depth, int[] leafOf, int[] tokenAt) {
         this.tokenizer = tokenizer;
         this.symbols = symbols;
         this.depth = depth;
+        this.leafOf = leafOf;
+        this.tokenAt = tokenAt;
+    }
+
+    /** The identity order. */
+    TokenBitSymbolizer(Tokenizer tokenizer, int symbols, int depth) {
+        this(tokenizer, symbols, depth, identity(symbols), identity(symbols));
+    }
+
+    private static int[] identity(int n) {
+        int[] a = new int[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = i;
+        }
+        return a;
     }
 
     @Override
@@ -36,7 +54,7 @@ final class TokenBitSymbolizer implements Symbolizer {
             @Override
             public int next() {
                 int id = ids[token];
-                int s = (id >>> (depth - 1 - bit)) & 1;
+                int s = (leafOf[id] >>> (depth - 1 - bit)) & 1;
                 if (++bit == depth) {
                     bit = 0;
                     token++;
@@ -68,12 +86,13 @@ final class TokenBitSymbolizer implements Symbolizer {
                 if (++bit < depth) {
                     return;
                 }
-                int t = id;
+                int leaf = id;
                 id = 0;
                 bit = 0;
-                if (t >= symbols) {
-                    throw new CorruptedInputException("corrupted input: token id " + t + " outside the vocabulary");
+                if (leaf >= symbols) {
+                    throw new CorruptedInputException("corrupted input: token leaf " + leaf + " outside the vocabulary");
                 }
+                int t = tokenAt[leaf];
                 int n = tokenizer.tokenLength(t);
                 if (n < 1 || pos + n > off + len) {
                     throw new CorruptedInputException("corrupted input: frame decodes to more bytes than its header says");

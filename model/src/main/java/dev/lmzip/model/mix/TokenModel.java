@@ -136,13 +136,14 @@ final class TokenModel {
         return useLm && bitPos == 0 && !lmReady;
     }
 
-    /** The language model's next-token weights for the token about to be coded. */
-    void setLm(int[] weights, int symbols) {
+    /** The language model's next-token weights (by token id) for the token about to be coded; leaf i is token tokenAt[i]. */
+    void setLm(int[] weights, int[] tokenAt) {
+        int symbols = tokenAt.length;
         long s = 0;
         cum[0] = 0;
-        for (int i = 0; i < symbols; i++) {
-            s += weights[i];
-            cum[i + 1] = s;
+        for (int leaf = 0; leaf < symbols; leaf++) {
+            s += weights[tokenAt[leaf]];
+            cum[leaf + 1] = s;
         }
         Arrays.fill(cum, symbols + 1, cum.length, s);
         lmReady = true;
@@ -198,7 +199,7 @@ final class TokenModel {
     }
 
     /**
-     * Learns bit {@code y}; returns the token id when it completes a token, else -1.
+     * Learns bit {@code y}; returns the leaf (the token's position in the tree) when it completes a token, else -1.
      */
     int update(int y) {
         if (useOnline) {
