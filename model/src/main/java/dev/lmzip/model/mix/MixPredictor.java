@@ -70,6 +70,7 @@ public final class MixPredictor implements Predictor {
     /** Leaf of each token id in the bit tree, and the token id at each leaf (ids sorted by their bytes). */
     private final int[] leafOf;
     private final int[] tokenAt;
+    private final byte[][] leafBytes;
 
     /**
      * @param engine        the language model (may be null only in {@link Mode#ONLINE_ONLY})
@@ -116,7 +117,9 @@ public final class MixPredictor implements Predictor {
             int c = Arrays.compareUnsigned(bytes[a], bytes[b]);
             return c != 0 ? c : Integer.compare(a, b);
         });
+        leafBytes = new byte[symbols][];
         for (int leaf = 0; leaf < symbols; leaf++) {
+            leafBytes[leaf] = bytes[order[leaf]];
             tokenAt[leaf] = order[leaf];
             leafOf[order[leaf]] = leaf;
         }
@@ -134,7 +137,7 @@ public final class MixPredictor implements Predictor {
     public static String parameters(Mode mode) {
         return "lmzip lm-mix v1: mode " + mode.label + ", token ids sorted by their bytes (unsigned lexicographic, then id) as"
                 + " leaves of a binary tree of ceil(log2 vocab) depth, MSB first;"
-                + " inputs lm subtree mass (16-bit stretch), order-0 node, hashed token orders 1-4 x node (4-bit chunk slots,"
+                + " inputs lm subtree mass (16-bit stretch), order-0 node, hashed token orders 1-4 and byte orders 1-4 x node (4-bit chunk slots,"
                 + " table bits log2(len)+3 in [12,22]), token match min " + TokenModel.MATCH_MIN + " len<=15 x depth x bit, bias;"
                 + " counters 22-bit limit " + TokenModel.COUNTER_LIMIT + "/" + TokenModel.MATCH_LIMIT
                 + "; mixers depth x 4 match states and 16 lm buckets x depth, lr " + TokenModel.MIXER_RATE + ">>"
@@ -226,6 +229,7 @@ public final class MixPredictor implements Predictor {
             weights = new int[n][];
             for (int i = 0; i < n; i++) {
                 models[i] = new TokenModel(depth, mode.lm, mode.online);
+                models[i].leafBytes(leafBytes);
                 if (mode.lm) {
                     caches[i] = engine.newCache(window);
                     history[i] = new int[window];

@@ -11,7 +11,8 @@ import java.util.Arrays;
  * mixes, in the logistic domain,
  * <ol>
  *   <li>the language model: the probability mass of the node's 1-subtree over the node's mass;</li>
- *   <li>order-0 (the tree node alone) and hashed order-1…4 token-context counters, × tree node;</li>
+ *   <li>order-0 (the tree node alone), hashed order-1…4 token contexts and order-1…4 byte contexts
+ *       (the last bytes of the text, across token boundaries), × tree node;</li>
  *   <li>a match model: the token that followed the longest earlier repeat of the last tokens;</li>
  *   <li>a bias;</li>
  * </ol>
@@ -21,7 +22,10 @@ import java.util.Arrays;
  * starts empty at {@link #reset}.
  */
 final class TokenModel {
-    static final int ORDERS = 4; // hashed token orders 1..4
+    static final int TOKEN_ORDERS = 4; // hashed token orders 1..4
+    /** Hashed contexts of the last 1, 2, 3, 4 bytes of the text (across token boundaries) × node. */
+    static final int[] BYTE_ORDERS = {1, 2, 3, 4};
+    static final int ORDERS = TOKEN_ORDERS + BYTE_ORDERS.length;
     static final int LM = 0;
     static final int ORDER0 = 1;
     static final int HASHED = 2;
@@ -57,6 +61,8 @@ final class TokenModel {
     private final int[] slot = new int[ORDERS];
 
     private int[] history = new int[0];
+    private byte[][] leafBytes;
+    private long lastBytes; // the last 8 bytes of the frame, most recent in the low byte
     private int length;
     private int node = 1; // the bits of the current token so far, behind a leading 1
     private int bitPos;
@@ -95,7 +101,12 @@ final class TokenModel {
     }
 
     /** A new frame of {@code frameLength} bytes. */
+    void leafBytes(byte[][] b) {
+        leafBytes = b;
+    }
+
     void reset(int frameLength) {
+        lastBytes = 0;
         long len = Math.max(1, frameLength);
         tableBits = Math.max(12, Math.min(22, 64 - Long.numberOfLeadingZeros(len - 1) + 3));
         for (int i = 0; i < ORDERS; i++) {
@@ -266,12 +277,23 @@ final class TokenModel {
         if (matchLength == 0) {
             expected = -1;
         }
-        for (int i = 0; i < ORDERS; i++) {
+        for (int i = 0; i < TOKEN_ORDERS; i++) {
             int h = 0;
             for (int k = 1; k <= i + 1; k++) {
                 h = (h + (length - k >= 0 ? history[length - k] + 1 : 0)) * ORDER_MULT[i];
             }
             ctxHash[i] = h + i + 1;
+        }
+        if (BYTE_ORDERS.length > 0) {
+            for (byte b : leafBytes[t]) {
+                lastBytes = (lastBytes << 8) | (b & 0xFF);
+            }
+            for (int j = 0; j < BYTE_ORDERS.length; j++) {
+                int n = BYTE_ORDERS[j];
+                long v = n >= 8 ? lastBytes : lastBytes & ((1L << (8 * n)) - 1);
+                long h = (v + n) * 0x9E3779B97F4A7C15L;
+                ctxHash[TOKEN_ORDERS + j] = (int) (h >>> 32) + 100 + j;
+            }
         }
     }
 
