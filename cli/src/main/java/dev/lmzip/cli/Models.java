@@ -34,7 +34,6 @@ import java.util.List;
  * there when no {@code -m} is given.
  */
 final class Models {
-    /** The model used when no {@code -m} is given: the house model when installed, else the byte model. */
     static final String SUFFIX = ".lmzm";
     /** Context window of the language model unless the model allows less. */
     static final int DEFAULT_CONTEXT = 1024;
