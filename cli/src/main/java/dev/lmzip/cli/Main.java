@@ -18,7 +18,7 @@ import java.util.concurrent.Callable;
         sortOptions = false,
         description = {"Lossless compression with a model's next-symbol probabilities and an exact range coder.",
                 "With no FILE, or when FILE is -, read standard input and write standard output."},
-        subcommands = {Main.Compress.class, Main.Decompress.class, Main.Test.class, InfoCommand.class, ModelCommand.class,
+        subcommands = {Main.Compress.class, Main.Decompress.class, Main.Test.class, InfoCommand.class, ModelCommand.class, TrainCommand.class,
                 BenchCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 failure, 2 usage, 3 input missing, 4 not an lmz file, 5 corrupted or truncated,",
                 "6 unsupported version, 7 model mismatch, 8 output exists, 9 cannot write output, 10 memory limit."})
