@@ -5,7 +5,7 @@ import dev.lmzip.codec.predict.PredictorBatch;
 import dev.lmzip.codec.predict.Symbolizer;
 import dev.lmzip.codec.rangecoder.Distribution;
 import dev.lmzip.model.fixed.ForwardEngine;
-import dev.lmzip.model.fixed.SequenceCache;
+import dev.lmzip.model.predict.TokenWindows;
 import dev.lmzip.tokenizer.Tokenizer;
 
 import java.nio.charset.StandardCharsets;
@@ -212,31 +212,17 @@ public final class MixPredictor implements Predictor {
 
     private final class Batch implements PredictorBatch {
         private final TokenModel[] models;
-        private final SequenceCache[] caches;
-        private final int[][] history;
-        private final int[] historyLength;
-        private final int[][] pending;
-        private final int[] pendingLength;
-        private final int[][] weights;
+        private final TokenWindows windows;
+        private final int[] needLm;
 
         Batch(int n) {
             models = new TokenModel[n];
-            caches = new SequenceCache[n];
-            history = new int[n][];
-            historyLength = new int[n];
-            pending = new int[n][];
-            pendingLength = new int[n];
-            weights = new int[n][];
             for (int i = 0; i < n; i++) {
                 models[i] = new TokenModel(depth, mode.lm, mode.online);
                 models[i].leafBytes(leafBytes);
-                if (mode.lm) {
-                    caches[i] = engine.newCache(window);
-                    history[i] = new int[window];
-                    pending[i] = new int[window];
-                    weights[i] = new int[engine.shape().vocab()];
-                }
             }
+            windows = mode.lm ? new TokenWindows(engine, n, window, startToken) : null;
+            needLm = new int[n];
         }
 
         @Override
@@ -248,10 +234,7 @@ public final class MixPredictor implements Predictor {
         public void reset(int lane, int frameLength) {
             models[lane].reset(frameLength);
             if (mode.lm) {
-                caches[lane].clear();
-                historyLength[lane] = 0;
-                pending[lane][0] = startToken;
-                pendingLength[lane] = 1;
+                windows.reset(lane);
             }
         }
 
@@ -268,38 +251,18 @@ public final class MixPredictor implements Predictor {
 
         /** One engine step for every lane that starts a token. */
         private void runEngine(int[] active, int count) {
-            int rows = 0;
+            int k = 0;
             for (int i = 0; i < count; i++) {
                 if (models[active[i]].needsLm()) {
-                    rows += pendingLength[active[i]];
+                    needLm[k++] = active[i];
                 }
             }
-            if (rows == 0) {
+            if (k == 0) {
                 return;
             }
-            SequenceCache[] rowCache = new SequenceCache[rows];
-            int[] rowToken = new int[rows];
-            int[][] rowWeights = new int[rows][];
-            int r = 0;
-            for (int i = 0; i < count; i++) {
-                int lane = active[i];
-                if (!models[lane].needsLm()) {
-                    continue;
-                }
-                for (int p = 0; p < pendingLength[lane]; p++) {
-                    rowCache[r] = caches[lane];
-                    rowToken[r] = pending[lane][p];
-                    rowWeights[r] = p == pendingLength[lane] - 1 ? weights[lane] : null;
-                    r++;
-                }
-                pendingLength[lane] = 0;
-            }
-            engine.forward(rowCache, rowToken, rows, rowWeights);
-            for (int i = 0; i < count; i++) {
-                int lane = active[i];
-                if (models[lane].needsLm()) {
-                    models[lane].setLm(weights[lane], tokenAt);
-                }
+            windows.forward(needLm, k);
+            for (int i = 0; i < k; i++) {
+                models[needLm[i]].setLm(windows.weights(needLm[i]), tokenAt);
             }
         }
 
@@ -309,40 +272,16 @@ public final class MixPredictor implements Predictor {
                 int lane = active[i];
                 int leaf = models[lane].update(bits[lane]);
                 if (leaf >= 0 && mode.lm) {
-                    pushToken(lane, tokenAt[leaf]);
+                    windows.push(lane, tokenAt[leaf]);
                 }
-            }
-        }
-
-        private void pushToken(int lane, int token) {
-            int[] hist = history[lane];
-            if (historyLength[lane] == hist.length) {
-                int keep = hist.length / 2;
-                System.arraycopy(hist, hist.length - keep, hist, 0, keep);
-                historyLength[lane] = keep;
-            }
-            hist[historyLength[lane]++] = token;
-            if (caches[lane].length() + 1 > window) {
-                // window full: restart on <start> + the last window/2 - 1 tokens
-                int keep = window / 2 - 1;
-                caches[lane].clear();
-                pending[lane][0] = startToken;
-                System.arraycopy(hist, historyLength[lane] - keep, pending[lane], 1, keep);
-                pendingLength[lane] = keep + 1;
-            } else {
-                pending[lane][0] = token;
-                pendingLength[lane] = 1;
             }
         }
 
         @Override
         public void close() {
-            for (SequenceCache c : caches) {
-                if (c != null) {
-                    c.close();
-                }
+            if (windows != null) {
+                windows.close();
             }
-            Arrays.fill(caches, null);
         }
     }
 }

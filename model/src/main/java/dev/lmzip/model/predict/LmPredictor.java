@@ -7,11 +7,9 @@ import dev.lmzip.codec.rangecoder.Distribution;
 import dev.lmzip.codec.rangecoder.FrequencyQuantizer;
 import dev.lmzip.codec.rangecoder.FrequencyTable;
 import dev.lmzip.model.fixed.ForwardEngine;
-import dev.lmzip.model.fixed.SequenceCache;
 import dev.lmzip.tokenizer.Tokenizer;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 
 /**
  * The language model as a {@link Predictor}: symbols are token ids, each frame starts with
@@ -104,31 +102,16 @@ public final class LmPredictor implements Predictor {
     }
 
     private final class Batch implements PredictorBatch {
-        private final SequenceCache[] caches;
-        private final int[][] history;
-        private final int[] historyLength;
-        /** Tokens of each lane not yet fed to the engine (1 normally; more after a slide). */
-        private final int[][] pending;
-        private final int[] pendingLength;
-        private final int[][] weights;
+        private final TokenWindows windows;
         private final long[] weightsLong;
         private final int[] freq;
         private final FrequencyTable[] tables;
         private final FrequencyQuantizer quantizer = new FrequencyQuantizer(PRECISION_BITS);
 
         Batch(int n) {
-            caches = new SequenceCache[n];
-            history = new int[n][];
-            historyLength = new int[n];
-            pending = new int[n][];
-            pendingLength = new int[n];
-            weights = new int[n][];
+            windows = new TokenWindows(engine, n, window, startToken);
             tables = new FrequencyTable[n];
             for (int i = 0; i < n; i++) {
-                caches[i] = engine.newCache(window);
-                history[i] = new int[window];
-                pending[i] = new int[window];
-                weights[i] = new int[engine.shape().vocab()];
                 tables[i] = new FrequencyTable(symbols);
             }
             weightsLong = new long[symbols];
@@ -137,41 +120,20 @@ public final class LmPredictor implements Predictor {
 
         @Override
         public int lanes() {
-            return caches.length;
+            return tables.length;
         }
 
         @Override
         public void reset(int lane, int frameLength) {
-            caches[lane].clear();
-            historyLength[lane] = 0;
-            pending[lane][0] = startToken;
-            pendingLength[lane] = 1;
+            windows.reset(lane);
         }
 
         @Override
         public void predict(int[] active, int count, Distribution[] out) {
-            int rows = 0;
-            for (int i = 0; i < count; i++) {
-                rows += pendingLength[active[i]];
-            }
-            SequenceCache[] rowCache = new SequenceCache[rows];
-            int[] rowToken = new int[rows];
-            int[][] rowWeights = new int[rows][];
-            int r = 0;
+            windows.forward(active, count);
             for (int i = 0; i < count; i++) {
                 int lane = active[i];
-                for (int p = 0; p < pendingLength[lane]; p++) {
-                    rowCache[r] = caches[lane];
-                    rowToken[r] = pending[lane][p];
-                    rowWeights[r] = p == pendingLength[lane] - 1 ? weights[lane] : null;
-                    r++;
-                }
-                pendingLength[lane] = 0;
-            }
-            engine.forward(rowCache, rowToken, rows, rowWeights);
-            for (int i = 0; i < count; i++) {
-                int lane = active[i];
-                int[] w = weights[lane];
+                int[] w = windows.weights(lane);
                 for (int s = 0; s < symbols; s++) {
                     weightsLong[s] = w[s];
                 }
@@ -184,37 +146,13 @@ public final class LmPredictor implements Predictor {
         public void update(int[] active, int count, int[] symbolsOut) {
             for (int i = 0; i < count; i++) {
                 int lane = active[i];
-                int token = symbolsOut[lane];
-                int[] hist = history[lane];
-                if (historyLength[lane] == hist.length) {
-                    // keep the most recent half of the history
-                    int keep = hist.length / 2;
-                    System.arraycopy(hist, hist.length - keep, hist, 0, keep);
-                    historyLength[lane] = keep;
-                }
-                hist[historyLength[lane]++] = token;
-                if (caches[lane].length() + 1 > window) {
-                    // window full: restart on <start> + the last window/2 - 1 tokens
-                    int keep = window / 2 - 1;
-                    caches[lane].clear();
-                    pending[lane][0] = startToken;
-                    System.arraycopy(hist, historyLength[lane] - keep, pending[lane], 1, keep);
-                    pendingLength[lane] = keep + 1;
-                } else {
-                    pending[lane][0] = token;
-                    pendingLength[lane] = 1;
-                }
+                windows.push(lane, symbolsOut[lane]);
             }
         }
 
         @Override
         public void close() {
-            for (SequenceCache c : caches) {
-                if (c != null) {
-                    c.close();
-                }
-            }
-            Arrays.fill(caches, null);
+            windows.close();
         }
     }
 }

@@ -1,0 +1,117 @@
+package dev.lmzip.model.predict;
+
+import dev.lmzip.model.fixed.ForwardEngine;
+import dev.lmzip.model.fixed.SequenceCache;
+
+import java.util.Arrays;
+
+/**
+ * The language model's context of each lane of a batch: its KV cache, its token history, and the
+ * tokens not yet fed to the engine. A frame starts with {@code startToken}; when the window is
+ * full the lane restarts on {@code startToken} plus its last {@code window/2 - 1} tokens (the
+ * deterministic slide recorded as {@code slide=half}). Shared by the plain and the mixing predictor.
+ */
+public final class TokenWindows implements AutoCloseable {
+    private final ForwardEngine engine;
+    private final int window;
+    private final int startToken;
+    private final SequenceCache[] caches;
+    private final int[][] history;
+    private final int[] historyLength;
+    private final int[][] pending;
+    private final int[] pendingLength;
+    private final int[][] weights;
+
+    public TokenWindows(ForwardEngine engine, int lanes, int window, int startToken) {
+        this.engine = engine;
+        this.window = window;
+        this.startToken = startToken;
+        caches = new SequenceCache[lanes];
+        history = new int[lanes][];
+        historyLength = new int[lanes];
+        pending = new int[lanes][];
+        pendingLength = new int[lanes];
+        weights = new int[lanes][];
+        for (int i = 0; i < lanes; i++) {
+            caches[i] = engine.newCache(window);
+            history[i] = new int[window];
+            pending[i] = new int[window];
+            weights[i] = new int[engine.shape().vocab()];
+        }
+    }
+
+    /** A new frame in {@code lane}: empty context, the start token pending. */
+    public void reset(int lane) {
+        caches[lane].clear();
+        historyLength[lane] = 0;
+        pending[lane][0] = startToken;
+        pendingLength[lane] = 1;
+    }
+
+    /**
+     * Feeds the pending tokens of {@code lanes[0..count)} to the engine in one batch; afterwards
+     * {@link #weights(int)} holds each lane's next-token weights.
+     */
+    public void forward(int[] lanes, int count) {
+        int rows = 0;
+        for (int i = 0; i < count; i++) {
+            rows += pendingLength[lanes[i]];
+        }
+        if (rows == 0) {
+            return;
+        }
+        SequenceCache[] rowCache = new SequenceCache[rows];
+        int[] rowToken = new int[rows];
+        int[][] rowWeights = new int[rows][];
+        int r = 0;
+        for (int i = 0; i < count; i++) {
+            int lane = lanes[i];
+            for (int p = 0; p < pendingLength[lane]; p++) {
+                rowCache[r] = caches[lane];
+                rowToken[r] = pending[lane][p];
+                rowWeights[r] = p == pendingLength[lane] - 1 ? weights[lane] : null;
+                r++;
+            }
+            pendingLength[lane] = 0;
+        }
+        engine.forward(rowCache, rowToken, rows, rowWeights);
+    }
+
+    /** The weights {@link #forward} computed for {@code lane} (e^(logit - max) in Q30, model vocabulary). */
+    public int[] weights(int lane) {
+        return weights[lane];
+    }
+
+    /** Appends the token just coded in {@code lane}; it becomes the lane's next input. */
+    public void push(int lane, int token) {
+        int[] hist = history[lane];
+        if (historyLength[lane] == hist.length) {
+            // keep the most recent half of the history
+            int keep = hist.length / 2;
+            System.arraycopy(hist, hist.length - keep, hist, 0, keep);
+            historyLength[lane] = keep;
+        }
+        hist[historyLength[lane]++] = token;
+        if (caches[lane].length() + 1 > window) {
+            // window full: restart on <start> + the last window/2 - 1 tokens
+            int keep = window / 2 - 1;
+            caches[lane].clear();
+            pending[lane][0] = startToken;
+            System.arraycopy(hist, historyLength[lane] - keep, pending[lane], 1, keep);
+            pendingLength[lane] = keep + 1;
+        } else {
+            pending[lane][0] = token;
+            pendingLength[lane] = 1;
+        }
+    }
+
+    @Override
+    public void close() {
+        for (SequenceCache c : caches) {
+            if (c != null) {
+                c.close();
+            }
+        }
+        Arrays.fill(caches, null);
+    }
+}
