@@ -33,39 +33,7 @@ class MixRoundTripTest {
 
     /** A byte-level BPE tokenizer with no merges: 256 ids, 8 bits per token. */
     static Tokenizer byteTokenizer() throws IOException {
-        StringBuilder vocab = new StringBuilder();
-        int[] map = byteToUnicode();
-        for (int b = 0; b < 256; b++) {
-            String s = new String(Character.toChars(map[b]));
-            vocab.append(b > 0 ? "," : "").append('"').append(s.equals("\"") ? "\\\"" : s.equals("\\") ? "\\\\" : s)
-                    .append("\":").append(b);
-        }
-        String json = "{\"version\":\"1.0\",\"added_tokens\":[],\"normalizer\":null,"
-                + "\"pre_tokenizer\":{\"type\":\"ByteLevel\",\"add_prefix_space\":false,\"trim_offsets\":true,\"use_regex\":true},"
-                + "\"post_processor\":null,\"decoder\":{\"type\":\"ByteLevel\"},"
-                + "\"model\":{\"type\":\"BPE\",\"dropout\":null,\"unk_token\":null,\"continuing_subword_prefix\":null,"
-                + "\"end_of_word_suffix\":null,\"fuse_unk\":false,\"vocab\":{" + vocab + "},\"merges\":[]}}";
-        return Tokenizer.fromJson(json.getBytes(StandardCharsets.UTF_8));
-    }
-
-    /** GPT-2's printable stand-ins for bytes. */
-    static int[] byteToUnicode() {
-        int[] m = new int[256];
-        boolean[] direct = new boolean[256];
-        for (int b = '!'; b <= '~'; b++) {
-            direct[b] = true;
-        }
-        for (int b = 0xA1; b <= 0xAC; b++) {
-            direct[b] = true;
-        }
-        for (int b = 0xAE; b <= 0xFF; b++) {
-            direct[b] = true;
-        }
-        int n = 0;
-        for (int b = 0; b < 256; b++) {
-            m[b] = direct[b] ? b : 256 + n++;
-        }
-        return m;
+        return Tokenizer.fromJson(dev.lmzip.model.file.ImportAccuracyTest.tinyTokenizer());
     }
 
     static byte[] compress(byte[] raw, MixPredictor p, int lanes, int threads, int frameLog) throws IOException {
