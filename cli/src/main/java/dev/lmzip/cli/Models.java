@@ -14,6 +14,7 @@ import dev.lmzip.model.gpu.GpuEngine;
 import dev.lmzip.model.gpu.GpuMemory;
 import dev.lmzip.model.mix.MixPredictor;
 import dev.lmzip.model.predict.LmPredictor;
+import dev.lmzip.model.predict.Slide;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -120,17 +121,20 @@ final class Models {
         return new Engine(model, Int8Kernels.select(), threads);
     }
 
+    /** The model lmzip ships (models/house.lmzm), used with online mixing unless told otherwise. */
+    static final String HOUSE = "house";
+
     /**
-     * {@code $LMZIP_MODEL} when set (like GZIP or ZSTD_CLEVEL), else the byte model. The house
-     * language model ({@code -m house+mix}) compresses text best but runs at ~1 KB/s on a 2-core
-     * machine, below the 4 KB/s a default must reach (models/house/MODEL_CARD.md), so it is opt-in.
+     * {@code $LMZIP_MODEL} when set (like GZIP or ZSTD_CLEVEL), else the house language model with
+     * online mixing ({@code house+mix}) when it is installed (models/ of the repository or
+     * distribution, ~/.lmzip/models or $LMZIP_MODELS), else the byte model.
      */
     static String defaultModel() {
         String env = System.getenv("LMZIP_MODEL");
         if (env != null && !env.isBlank()) {
             return env.strip();
         }
-        return ByteContextModel.ID;
+        return find(HOUSE) != null ? HOUSE + MIX_SUFFIX : ByteContextModel.ID;
     }
 
     static Predictor forCompression(String model, int threads) throws IOException {
@@ -144,28 +148,38 @@ final class Models {
             if (file == null) {
                 throw new ModelMismatchException("unknown model '" + base + "' (not a file, not in " + directories() + ")");
             }
-            return mixModel(file, threads, DEFAULT_CONTEXT, MixPredictor.Mode.BOTH);
+            return mixModel(file, threads, DEFAULT_CONTEXT, MixPredictor.Mode.BOTH, Slide.DEFAULT);
         }
         Path file = find(name);
         if (file == null) {
             throw new ModelMismatchException("unknown model '" + name + "' (not 'bytes', not a file, not in "
                     + directories() + ")");
         }
-        return languageModel(file, threads, DEFAULT_CONTEXT);
+        return languageModel(file, threads, DEFAULT_CONTEXT, Slide.DEFAULT);
     }
 
-    static LmPredictor languageModel(Path file, int threads, int context) throws IOException {
+    static LmPredictor languageModel(Path file, int threads, int context, Slide slide) throws IOException {
         ModelFile m = ModelFile.open(file); // mapped for the life of the process
         int window = Math.min(context, m.model().shape().maxPositions());
         ForwardEngine engine = engine(m.model(), threads, window);
-        return new LmPredictor(engine, m.tokenizer(), m.fingerprint(), window, DEFAULT_LANES);
+        return new LmPredictor(engine, m.tokenizer(), m.fingerprint(), window, DEFAULT_LANES, slide);
     }
 
-    static MixPredictor mixModel(Path file, int threads, int context, MixPredictor.Mode mode) throws IOException {
+    static MixPredictor mixModel(Path file, int threads, int context, MixPredictor.Mode mode, Slide slide)
+            throws IOException {
         ModelFile m = ModelFile.open(file); // mapped for the life of the process
         int window = Math.min(context, m.model().shape().maxPositions());
         ForwardEngine engine = mode == MixPredictor.Mode.ONLINE_ONLY ? null : engine(m.model(), threads, window);
-        return new MixPredictor(engine, m.tokenizer(), m.fingerprint(), window, DEFAULT_LANES, mode);
+        return new MixPredictor(engine, m.tokenizer(), m.fingerprint(), window, DEFAULT_LANES, mode, slide);
+    }
+
+    /** The slide the file's params record; an unknown one is a model mismatch (a newer lmzip wrote it). */
+    static Slide slide(byte[] params) throws ModelMismatchException {
+        try {
+            return Slide.fromParams(params);
+        } catch (IllegalArgumentException e) {
+            throw new ModelMismatchException("the file's language-model parameters are not supported: " + e.getMessage());
+        }
     }
 
     /** True for the predictors that run the language model (they want small frames to batch many lanes). */
@@ -201,7 +215,7 @@ final class Models {
                         + HexFormat.of().formatHex(lmFingerprint) + ", which is not in " + directories() + "; give it with -m");
             }
         }
-        return checked(mixModel(file, threads, context, mode), id, fingerprint);
+        return checked(mixModel(file, threads, context, mode, slide(params)), id, fingerprint);
     }
 
     /** Resolves the predictor a file names; with {@code -m}, that model must be the one the file needs. */
@@ -241,7 +255,7 @@ final class Models {
                             + HexFormat.of().formatHex(fingerprint) + ", which is not in " + directories() + "; give it with -m");
                 }
             }
-            return checked(languageModel(file, threads, context), id, fingerprint);
+            return checked(languageModel(file, threads, context, slide(params)), id, fingerprint);
         };
     }
 

@@ -69,11 +69,16 @@ public final class LmzConf {
 
     /** The configured predictor. */
     Predictor predictor() throws IOException {
+        return predictor(null);
+    }
+
+    /** The configured predictor, following a file's recorded params when decoding ({@code params} non-null). */
+    private Predictor predictor(byte[] params) throws IOException {
         if (model.equals(ByteContextModel.ID)) {
             return new ByteContextModel();
         }
         for (PredictorProvider p : ServiceLoader.load(PredictorProvider.class, LmzConf.class.getClassLoader())) {
-            Predictor predictor = p.open(model, threads);
+            Predictor predictor = params == null ? p.open(model, threads) : p.openForDecoding(model, threads, params);
             if (predictor != null) {
                 return predictor;
             }
@@ -84,6 +89,6 @@ public final class LmzConf {
 
     /** Decoding: the configured model, which must be the one each file names (id and fingerprint). */
     PredictorResolver resolver() {
-        return (id, fingerprint, params) -> predictor();
+        return (id, fingerprint, params) -> predictor(params);
     }
 }

@@ -48,19 +48,29 @@ public final class FrameCoder {
 
     /** Encodes {@code raws[i]} into frames, one lane each. {@code raws.length <= batch.lanes()}. */
     public Frame[] encode(PredictorBatch batch, Raw[] raws) {
-        byte[][] coded = encodeLanes(symbolizer, batch, raws);
+        // the byte model first (it is fast): its size is the budget the slow predictor must beat
+        byte[][] alts = new byte[raws.length][];
+        long[] rivals = new long[raws.length];
+        Arrays.fill(rivals, Long.MAX_VALUE);
+        if (tryBytes) {
+            for (int lane = 0; lane < raws.length; lane++) {
+                alts[lane] = encodeLanes(bytes.symbolizer(), bytesBatch.get(), new Raw[] {raws[lane]}, null)[0];
+                if (alts[lane] != null) {
+                    rivals[lane] = alts[lane].length;
+                }
+            }
+        }
+        byte[][] coded = encodeLanes(symbolizer, batch, raws, rivals);
         Frame[] frames = new Frame[raws.length];
         for (int lane = 0; lane < raws.length; lane++) {
             Raw r = raws[lane];
             long crc = crc(r.data(), r.off(), r.len());
             Method method = Method.CODED;
             byte[] best = coded[lane];
-            if (tryBytes) {
-                byte[] alt = encodeLanes(bytes.symbolizer(), bytesBatch.get(), new Raw[] {r})[0];
-                if (alt != null && (best == null || alt.length < best.length)) {
-                    best = alt;
-                    method = Method.BYTES;
-                }
+            byte[] alt = alts[lane];
+            if (alt != null && (best == null || alt.length < best.length)) {
+                best = alt;
+                method = Method.BYTES;
             }
             if (best != null && best.length >= 1 && best.length < r.len()) {
                 frames[lane] = new Frame(method, r.len(), best, crc);
@@ -71,8 +81,22 @@ public final class FrameCoder {
         return frames;
     }
 
+    /**
+     * True when a lane's coder is so far behind the byte model's whole-frame size, pro rata, that
+     * finishing it is a waste (binary data under a text model): more than 25 % plus 256 bytes
+     * above it after {@link #GIVE_UP_AFTER} bytes. Only the encoder decides this; the frame is then
+     * coded by the byte model, which the method byte records.
+     */
+    public static boolean behindRival(long coded, long consumed, long frameLength, long rival) {
+        if (rival == Long.MAX_VALUE || consumed < GIVE_UP_AFTER) {
+            return false;
+        }
+        double expected = (double) rival * consumed / frameLength;
+        return coded > expected * 1.25 + 256;
+    }
+
     /** Payloads of each lane coded with {@code batch}; null for a lane that did not shrink (it will be stored). */
-    private static byte[][] encodeLanes(Symbolizer symbolizer, PredictorBatch batch, Raw[] raws) {
+    private static byte[][] encodeLanes(Symbolizer symbolizer, PredictorBatch batch, Raw[] raws, long[] rivals) {
         int n = raws.length;
         Symbolizer.SymbolCursor[] cursors = new Symbolizer.SymbolCursor[n];
         RangeEncoder[] encoders = new RangeEncoder[n];
@@ -104,7 +128,8 @@ public final class FrameCoder {
                 int lane = active[i];
                 long coded = encoders[lane].bytesSoFar();
                 long consumed = cursors[lane].bytesConsumed();
-                if (coded >= raws[lane].len() || (consumed >= GIVE_UP_AFTER && coded >= consumed)) {
+                if (coded >= raws[lane].len() || (consumed >= GIVE_UP_AFTER && coded >= consumed)
+                        || (rivals != null && behindRival(coded, consumed, raws[lane].len(), rivals[lane]))) {
                     // no gain so far (or none possible): stop spending model time on it
                     gaveUp[lane] = true;
                 } else if (cursors[lane].hasNext()) {

@@ -71,12 +71,21 @@ public final class LmzInputStream extends InputStream {
         if (!predictor.id().equals(h.predictorId()) || !Arrays.equals(predictor.fingerprint(), h.fingerprint())) {
             throw new ModelMismatchException(h.predictorId(), h.fingerprint(), predictor.id(), predictor.fingerprint());
         }
+        // same model, other settings (context, slide, …) would decode garbage: refuse it instead
+        if (!Arrays.equals(predictor.params(), h.params())) {
+            throw new ModelMismatchException("the file was coded with predictor parameters '" + printable(h.params())
+                    + "' but the predictor given uses '" + printable(predictor.params()) + "'");
+        }
         return predictor;
     }
 
     /** True when the stream ended with a frame index (known at the end of the stream). */
     public boolean hasIndex() {
         return reader.hasIndex();
+    }
+
+    private static String printable(byte[] params) {
+        return new String(params, java.nio.charset.StandardCharsets.UTF_8).replace('\n', ';');
     }
 
     /** A resolver that knows the built-in byte model. */

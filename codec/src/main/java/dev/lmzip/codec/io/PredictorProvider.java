@@ -16,4 +16,12 @@ public interface PredictorProvider {
      * not know it.
      */
     Predictor open(String model, int threads) throws IOException;
+
+    /**
+     * A predictor for decoding a file whose header records {@code params} (context length, slide,
+     * …): it must follow them. The default ignores them, for predictors without parameters.
+     */
+    default Predictor openForDecoding(String model, int threads, byte[] params) throws IOException {
+        return open(model, threads);
+    }
 }

@@ -23,8 +23,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Per-frame method choice: a weak predictor's frames fall back to the byte model (method 3). */
 class FallbackTest {
     /** Every byte equally likely: never shrinks anything. */
-    static final class Uniform implements Predictor {
-        private final FrequencyTable table = FrequencyTable.of(java.util.stream.IntStream.generate(() -> 1).limit(256).toArray());
+    static class Uniform implements Predictor {
+        FrequencyTable table = FrequencyTable.of(java.util.stream.IntStream.generate(() -> 1).limit(256).toArray());
+        final java.util.concurrent.atomic.AtomicLong predictions = new java.util.concurrent.atomic.AtomicLong();
 
         @Override
         public String id() {
@@ -117,6 +118,7 @@ class FallbackTest {
 
                 @Override
                 public void predict(int[] active, int count, Distribution[] out) {
+                    predictions.addAndGet(count);
                     for (int i = 0; i < count; i++) {
                         out[active[i]] = table;
                     }
@@ -149,6 +151,36 @@ class FallbackTest {
                 assertArrayEquals(raw, in.readAllBytes());
             }
         }
+    }
+
+    /** Letters and spaces 8 times as likely as other bytes: shrinks text a little, far less than the byte model. */
+    static final class Weak extends Uniform {
+        Weak() {
+            int[] f = new int[256];
+            for (int b = 0; b < 256; b++) {
+                f[b] = (b >= 'a' && b <= 'z') || b == ' ' ? 8 : 1;
+            }
+            table = FrequencyTable.of(f);
+        }
+    }
+
+    @Test
+    void aPredictorFarBehindTheByteModelIsAbandonedEarly() throws IOException {
+        byte[] raw = RoundTripTest.repeatTo(RoundTripTest.sampleText(), 65_536);
+        Weak w = new Weak();
+        byte[] lmz = Lmz.compress(raw, LmzOptions.defaults().predictor(w).frameSizeLog(16).threads(1));
+        assertTrue(w.predictions.get() < 16_384, "stopped after " + w.predictions.get() + " of 65,536 symbols");
+        ContainerReader r = new ContainerReader(new ByteArrayInputStream(lmz), 1 << 20);
+        assertEquals(Method.BYTES, r.nextFrame().method());
+        try (LmzInputStream in = new LmzInputStream(new ByteArrayInputStream(lmz), (id, fp, params) -> w, 1)) {
+            assertArrayEquals(raw, in.readAllBytes());
+        }
+        assertTrue(!dev.lmzip.codec.container.FrameCoder.behindRival(5000, 8192, 65536, 40_000),
+                "on pace with the byte model");
+        assertTrue(dev.lmzip.codec.container.FrameCoder.behindRival(7000, 8192, 65536, 40_000),
+                "far behind it");
+        assertTrue(!dev.lmzip.codec.container.FrameCoder.behindRival(7000, 8191, 65536, 40_000),
+                "too early to judge");
     }
 
     @Test

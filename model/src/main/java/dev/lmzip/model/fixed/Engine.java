@@ -119,7 +119,18 @@ public final class Engine implements ForwardEngine {
         int[] logits = linear(model.lmHead(), normed, want);
         int v = s.vocab();
         for (int r = 0; r < want; r++) {
-            softmaxWeights(logits, r * v, v, weightsOut[which[r]]);
+            int at = r * v;
+            int max = Integer.MIN_VALUE;
+            for (int i = 0; i < v; i++) {
+                max = Math.max(max, logits[at + i]);
+            }
+            int[] out = weightsOut[which[r]];
+            long top = max;
+            parallel.forRange(v, 256, (from, to) -> {
+                for (int i = from; i < to; i++) {
+                    out[i] = Tables.expQ30(logits[at + i] - top);
+                }
+            });
         }
     }
 
@@ -232,36 +243,27 @@ public final class Engine implements ForwardEngine {
         long aq = Fixed.mulShrRound(qMax, invSqrtHeadDimQ30, 30); // Q12 of qMax / sqrt(hd)
         int len = pos + 1;
         long[] score = new long[len];
+        int[] dots = new int[len];
+        kernels.dotRows(q8, c.k8[l], kvHead * hd, kvDim, len, hd, dots);
         long max = Long.MIN_VALUE;
-        byte[] k8 = c.k8[l];
         int[] kMaxes = c.kMax[l];
         int kvHeads = s.kvHeads();
         for (int j = 0; j < len; j++) {
-            int at = j * kvDim + kvHead * hd;
-            int dot = 0;
-            for (int e = 0; e < hd; e++) {
-                dot += q8[e] * k8[at + e];
-            }
             // Q12 score = dot * (qMax/127) * (kMax/127) / sqrt(hd) / 4096
-            long sc = Fixed.roundDiv(Fixed.mulShr((long) dot * aq, kMaxes[j * kvHeads + kvHead], Fixed.ACT_FRAC), 127L * 127L);
+            long sc = Fixed.roundDiv(Fixed.mulShr((long) dots[j] * aq, kMaxes[j * kvHeads + kvHead], Fixed.ACT_FRAC), 127L * 127L);
             score[j] = sc;
             max = Math.max(max, sc);
         }
         long sum = 0;
         long[] acc = new long[hd];
-        byte[] v8 = c.v8[l];
+        long[] coef = new long[len];
+        int[] vMaxes = c.vMax[l];
         for (int j = 0; j < len; j++) {
             long e = Tables.expQ30(Math.max(score[j] - max, -(1L << 40))) >> 15; // Q15
-            if (e == 0) {
-                continue;
-            }
             sum += e;
-            long coef = e * c.vMax[l][j * s.kvHeads() + kvHead]; // ≤ 2^15 * 2^22
-            int at = j * kvDim + kvHead * hd;
-            for (int x = 0; x < hd; x++) {
-                acc[x] += coef * v8[at + x];
-            }
+            coef[j] = e * vMaxes[j * kvHeads + kvHead]; // ≤ 2^15 * 2^22
         }
+        kernels.accumulateRows(coef, c.v8[l], kvHead * hd, kvDim, len, hd, acc);
         long denom = sum * 127;
         for (int x = 0; x < hd; x++) {
             out[outAt + x] = (int) Fixed.roundDiv(acc[x], denom);
@@ -327,19 +329,26 @@ public final class Engine implements ForwardEngine {
     private int[] linear(QLinear lin, byte[] x8, int[] xMax, int n) {
         int rows = lin.rows();
         int[] acc = new int[n * rows];
-        parallel.forRange(rows, 16, (from, to) -> kernels.matmul(x8, n, lin.cols(), lin.weights(), from, to, acc, rows));
         int[] out = new int[n * rows];
-        for (int b = 0; b < n; b++) {
-            long am = xMax[b];
-            for (int r = 0; r < rows; r++) {
-                long t = Fixed.mulShr(acc[b * rows + r] * am, lin.mult()[r], lin.shift()[r] - 8);
-                long y = Fixed.roundDiv(t, 127L * 256L);
-                if (lin.bias() != null) {
-                    y += lin.bias()[r];
+        // the epilogue runs in the same piece as its rows: one parallel region per matrix
+        parallel.forRange(rows, 16, (from, to) -> {
+            kernels.matmul(x8, n, lin.cols(), lin.weights(), from, to, acc, rows);
+            int[] mult = lin.mult();
+            byte[] shift = lin.shift();
+            int[] bias = lin.bias();
+            for (int b = 0; b < n; b++) {
+                long am = xMax[b];
+                int base = b * rows;
+                for (int r = from; r < to; r++) {
+                    long t = Fixed.mulShr(acc[base + r] * am, mult[r], shift[r] - 8);
+                    long y = Fixed.roundDiv(t, 127L * 256L);
+                    if (bias != null) {
+                        y += bias[r];
+                    }
+                    out[base + r] = Fixed.saturate(y);
                 }
-                out[b * rows + r] = Fixed.saturate(y);
             }
-        }
+        });
         return out;
     }
 
@@ -409,17 +418,6 @@ public final class Engine implements ForwardEngine {
             long z = zShift >= 1 ? Fixed.mulShrRound(c, inv, zShift) : c * inv;
             long y = Fixed.roundDiv(z * g[i], Fixed.ONE) + (b == null ? 0 : b[i]);
             out[outAt + i] = Fixed.saturate(y);
-        }
-    }
-
-    /** e^(logit - max) in Q30 for each logit (Q12). */
-    private static void softmaxWeights(int[] logits, int at, int len, int[] out) {
-        int max = Integer.MIN_VALUE;
-        for (int i = 0; i < len; i++) {
-            max = Math.max(max, logits[at + i]);
-        }
-        for (int i = 0; i < len; i++) {
-            out[i] = Tables.expQ30((long) logits[at + i] - max);
         }
     }
 

@@ -21,6 +21,38 @@ public interface Int8Kernels {
     void matmul(byte[] a, int B, int K, MemorySegment w, int n0, int n1, int[] out, int outStride);
 
     /**
+     * Attention scores: {@code out[j] = Σ_e q[e] * k[kAt + j * stride + e]} for {@code j} in
+     * {@code [0, count)}, {@code e} in {@code [0, len)}; int8 values, so every sum is exact.
+     */
+    default void dotRows(byte[] q, byte[] k, int kAt, int stride, int count, int len, int[] out) {
+        for (int j = 0; j < count; j++) {
+            int at = kAt + j * stride;
+            int dot = 0;
+            for (int e = 0; e < len; e++) {
+                dot += q[e] * k[at + e];
+            }
+            out[j] = dot;
+        }
+    }
+
+    /**
+     * Attention values: {@code acc[x] += coef[j] * v[vAt + j * stride + x]} for {@code j} in
+     * {@code [0, count)}, {@code x} in {@code [0, len)}; the caller keeps every sum within a long.
+     */
+    default void accumulateRows(long[] coef, byte[] v, int vAt, int stride, int count, int len, long[] acc) {
+        for (int j = 0; j < count; j++) {
+            long c = coef[j];
+            if (c == 0) {
+                continue;
+            }
+            int at = vAt + j * stride;
+            for (int x = 0; x < len; x++) {
+                acc[x] += c * v[at + x];
+            }
+        }
+    }
+
+    /**
      * The implementation chosen by {@value #PROPERTY} (default {@code auto}: the widest vector
      * species up to 512 bits). A vector width is fixed per JVM at start-up (see {@link VectorKernels}).
      */

@@ -5,6 +5,7 @@ import dev.lmzip.codec.predict.PredictorBatch;
 import dev.lmzip.codec.predict.Symbolizer;
 import dev.lmzip.codec.rangecoder.Distribution;
 import dev.lmzip.model.fixed.ForwardEngine;
+import dev.lmzip.model.predict.Slide;
 import dev.lmzip.model.predict.TokenWindows;
 import dev.lmzip.tokenizer.Tokenizer;
 
@@ -62,6 +63,7 @@ public final class MixPredictor implements Predictor {
     private final byte[] lmFingerprint;
     private final byte[] fingerprint;
     private final int window;
+    private final Slide slide;
     private final int lanes;
     private final int symbols;
     private final int depth;
@@ -79,7 +81,14 @@ public final class MixPredictor implements Predictor {
      * @param lanes         frames advanced together per step
      */
     public MixPredictor(ForwardEngine engine, Tokenizer tokenizer, byte[] lmFingerprint, int window, int lanes, Mode mode) {
+        this(engine, tokenizer, lmFingerprint, window, lanes, mode, Slide.DEFAULT);
+    }
+
+    /** As above with an explicit slide (a decoder follows the one the file records). */
+    public MixPredictor(ForwardEngine engine, Tokenizer tokenizer, byte[] lmFingerprint, int window, int lanes, Mode mode,
+                        Slide slide) {
         this.engine = engine;
+        this.slide = slide;
         this.tokenizer = tokenizer;
         this.lmFingerprint = lmFingerprint.clone();
         this.mode = mode;
@@ -166,7 +175,7 @@ public final class MixPredictor implements Predictor {
 
     @Override
     public byte[] params() {
-        return ("context=" + window + "\nslide=half\nstart=" + startToken + "\nlm=" + HexFormat.of().formatHex(lmFingerprint)
+        return ("context=" + window + "\nslide=" + slide.label + "\nstart=" + startToken + "\nlm=" + HexFormat.of().formatHex(lmFingerprint)
                 + "\nmix=" + mode.label).getBytes(StandardCharsets.UTF_8);
     }
 
@@ -221,7 +230,7 @@ public final class MixPredictor implements Predictor {
                 models[i] = new TokenModel(depth, mode.lm, mode.online);
                 models[i].leafBytes(leafBytes);
             }
-            windows = mode.lm ? new TokenWindows(engine, n, window, startToken) : null;
+            windows = mode.lm ? new TokenWindows(engine, n, window, startToken, slide) : null;
             needLm = new int[n];
         }
 

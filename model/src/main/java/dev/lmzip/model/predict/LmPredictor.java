@@ -26,6 +26,7 @@ public final class LmPredictor implements Predictor {
     private final Tokenizer tokenizer;
     private final byte[] fingerprint;
     private final int window;
+    private final Slide slide;
     private final int lanes;
     private final int symbols;
     private final int startToken;
@@ -36,7 +37,13 @@ public final class LmPredictor implements Predictor {
      * @param lanes       segments advanced together per step
      */
     public LmPredictor(ForwardEngine engine, Tokenizer tokenizer, byte[] fingerprint, int window, int lanes) {
+        this(engine, tokenizer, fingerprint, window, lanes, Slide.DEFAULT);
+    }
+
+    /** As above with an explicit slide (a decoder follows the one the file records). */
+    public LmPredictor(ForwardEngine engine, Tokenizer tokenizer, byte[] fingerprint, int window, int lanes, Slide slide) {
         this.engine = engine;
+        this.slide = slide;
         this.tokenizer = tokenizer;
         this.fingerprint = fingerprint.clone();
         this.window = Math.min(window, engine.shape().maxPositions());
@@ -64,7 +71,7 @@ public final class LmPredictor implements Predictor {
 
     @Override
     public byte[] params() {
-        return ("context=" + window + "\nslide=half\nstart=" + startToken).getBytes(StandardCharsets.UTF_8);
+        return ("context=" + window + "\nslide=" + slide.label + "\nstart=" + startToken).getBytes(StandardCharsets.UTF_8);
     }
 
     @Override
@@ -109,7 +116,7 @@ public final class LmPredictor implements Predictor {
         private final FrequencyQuantizer quantizer = new FrequencyQuantizer(PRECISION_BITS);
 
         Batch(int n) {
-            windows = new TokenWindows(engine, n, window, startToken);
+            windows = new TokenWindows(engine, n, window, startToken, slide);
             tables = new FrequencyTable[n];
             for (int i = 0; i < n; i++) {
                 tables[i] = new FrequencyTable(symbols);

@@ -22,13 +22,38 @@ public final class ModelFileProvider implements PredictorProvider {
 
     @Override
     public Predictor open(String model, int threads) throws IOException {
+        return open(model, threads, CONTEXT, Slide.DEFAULT);
+    }
+
+    @Override
+    public Predictor openForDecoding(String model, int threads, byte[] params) throws IOException {
+        int context = CONTEXT;
+        for (String line : new String(params, java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+            if (line.startsWith("context=")) {
+                try {
+                    context = Integer.parseInt(line.substring("context=".length()));
+                } catch (NumberFormatException e) {
+                    throw new dev.lmzip.codec.ModelMismatchException("the file's context parameter is invalid: " + line);
+                }
+            }
+        }
+        Slide slide;
+        try {
+            slide = Slide.fromParams(params);
+        } catch (IllegalArgumentException e) {
+            throw new dev.lmzip.codec.ModelMismatchException(e.getMessage());
+        }
+        return open(model, threads, Math.max(2, context), slide);
+    }
+
+    private static Predictor open(String model, int threads, int context, Slide slide) throws IOException {
         Path p = Path.of(model);
         if (!model.endsWith(".lmzm") || !Files.isRegularFile(p)) {
             return null;
         }
         ModelFile m = ModelFile.open(p);
         Engine engine = new Engine(m.model(), Int8Kernels.select(), threads);
-        return new LmPredictor(engine, m.tokenizer(), m.fingerprint(), Math.min(CONTEXT, m.model().shape().maxPositions()),
-                LANES);
+        return new LmPredictor(engine, m.tokenizer(), m.fingerprint(), Math.min(context, m.model().shape().maxPositions()),
+                LANES, slide);
     }
 }

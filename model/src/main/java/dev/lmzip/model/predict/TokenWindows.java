@@ -8,13 +8,14 @@ import java.util.Arrays;
 /**
  * The language model's context of each lane of a batch: its KV cache, its token history, and the
  * tokens not yet fed to the engine. A frame starts with {@code startToken}; when the window is
- * full the lane restarts on {@code startToken} plus its last {@code window/2 - 1} tokens (the
- * deterministic slide recorded as {@code slide=half}). Shared by the plain and the mixing predictor.
+ * full the lane restarts on {@code startToken} plus its last {@code slide.keep(window) - 1} tokens
+ * (the deterministic {@link Slide} recorded in the params). Shared by the plain and the mixing predictor.
  */
 public final class TokenWindows implements AutoCloseable {
     private final ForwardEngine engine;
     private final int window;
     private final int startToken;
+    private final Slide slide;
     private final SequenceCache[] caches;
     private final int[][] history;
     private final int[] historyLength;
@@ -22,8 +23,9 @@ public final class TokenWindows implements AutoCloseable {
     private final int[] pendingLength;
     private final int[][] weights;
 
-    public TokenWindows(ForwardEngine engine, int lanes, int window, int startToken) {
+    public TokenWindows(ForwardEngine engine, int lanes, int window, int startToken, Slide slide) {
         this.engine = engine;
+        this.slide = slide;
         this.window = window;
         this.startToken = startToken;
         caches = new SequenceCache[lanes];
@@ -93,8 +95,8 @@ public final class TokenWindows implements AutoCloseable {
         }
         hist[historyLength[lane]++] = token;
         if (caches[lane].length() + 1 > window) {
-            // window full: restart on <start> + the last window/2 - 1 tokens
-            int keep = window / 2 - 1;
+            // window full: restart on <start> + the last keep - 1 tokens
+            int keep = slide.keep(window) - 1;
             caches[lane].clear();
             pending[lane][0] = startToken;
             System.arraycopy(hist, historyLength[lane] - keep, pending[lane], 1, keep);

@@ -23,6 +23,18 @@ public final class DigestMain {
             }
             e.close();
         }
+        // the mixing predictor end to end (engine, slide, online models, coder): its .lmz bytes
+        try (Engine e = new Engine(QuantizedModel.random(ModelShape.stablelm(256, 32, 1, 2, 64, 64), 3), Int8Kernels.select(),
+                threads)) {
+            var p = new dev.lmzip.model.mix.MixPredictor(e, dev.lmzip.model.mix.MixRoundTripTest.byteTokenizer(),
+                    new byte[32], 48, threads == 1 ? 1 : 3, dev.lmzip.model.mix.MixPredictor.Mode.BOTH);
+            var bo = new java.io.ByteArrayOutputStream();
+            try (var out = new dev.lmzip.codec.io.LmzOutputStream(bo, dev.lmzip.codec.io.LmzOptions.defaults().predictor(p)
+                    .frameSizeLog(10).lanes(threads == 1 ? 1 : 3).threads(threads))) {
+                out.write(dev.lmzip.model.mix.MixRoundTripTest.text(2500, 9));
+            }
+            md.update(bo.toByteArray());
+        }
         System.out.println(Int8Kernels.select().name() + " " + HexFormat.of().formatHex(md.digest()));
     }
 }

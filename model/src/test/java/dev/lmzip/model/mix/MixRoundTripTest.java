@@ -28,11 +28,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Any bytes round-trip through the mixing predictor, and the file does not depend on lanes or threads. */
-class MixRoundTripTest {
+public class MixRoundTripTest {
     static final byte[] FP = new byte[32];
 
     /** A byte-level BPE tokenizer with no merges: 256 ids, 8 bits per token. */
-    static Tokenizer byteTokenizer() throws IOException {
+    public static Tokenizer byteTokenizer() throws IOException {
         return Tokenizer.fromJson(dev.lmzip.model.file.ImportAccuracyTest.tinyTokenizer());
     }
 
@@ -51,7 +51,7 @@ class MixRoundTripTest {
         }
     }
 
-    static byte[] text(int n, long seed) {
+    public static byte[] text(int n, long seed) {
         StringBuilder sb = new StringBuilder();
         SplittableRandom r = new SplittableRandom(seed);
         String[] words = {"Alice", "was", "beginning", "to", "get", "very", "tired", "of", "sitting", "by", "her",

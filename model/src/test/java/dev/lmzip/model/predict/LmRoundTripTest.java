@@ -1,5 +1,6 @@
 package dev.lmzip.model.predict;
 
+import dev.lmzip.codec.ModelMismatchException;
 import dev.lmzip.codec.io.LmzInputStream;
 import dev.lmzip.codec.io.LmzOptions;
 import dev.lmzip.codec.io.LmzOutputStream;
@@ -22,6 +23,9 @@ import java.nio.file.Path;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** Files round-trip through the codec with the language model, whatever the lanes, threads and kernels. */
 class LmRoundTripTest {
@@ -78,5 +82,22 @@ class LmRoundTripTest {
         LmPredictor b = new LmPredictor(new Engine(model, new ScalarKernels(), 1), tokenizer, FP, 96, 1);
         assertArrayEquals(lmz, compress(raw, b, 1), "1 lane, 1 thread, scalar kernels give the same file");
         assertArrayEquals(raw, decompress(lmz, b));
+    }
+
+    @Test
+    void eachSlideRoundTripsAndADecoderWithAnotherSlideIsRefused() throws IOException {
+        byte[] raw = sample(); // ~2,900 tokens through a 96-token window: many slides
+        Engine e = new Engine(model, Int8Kernels.select(), 2);
+        LmPredictor half = new LmPredictor(e, tokenizer, FP, 96, 2, Slide.HALF);
+        LmPredictor quarter = new LmPredictor(e, tokenizer, FP, 96, 2, Slide.QUARTER);
+        byte[] lmzHalf = compress(raw, half, 2);
+        byte[] lmzQuarter = compress(raw, quarter, 2);
+        assertFalse(java.util.Arrays.equals(lmzHalf, lmzQuarter), "the slide changes the probabilities");
+        assertArrayEquals(raw, decompress(lmzHalf, half));
+        assertArrayEquals(raw, decompress(lmzQuarter, quarter));
+        assertEquals(Slide.HALF, Slide.fromParams("context=96\nstart=0".getBytes(StandardCharsets.UTF_8)),
+                "files written before the slide key are half-window files");
+        assertEquals(Slide.QUARTER, Slide.fromParams(quarter.params()));
+        assertThrows(ModelMismatchException.class, () -> decompress(lmzHalf, quarter));
     }
 }

@@ -1,0 +1,89 @@
+package dev.lmzip.model.mix;
+
+import dev.lmzip.codec.io.LmzInputStream;
+import dev.lmzip.codec.io.LmzOptions;
+import dev.lmzip.codec.io.LmzOutputStream;
+import dev.lmzip.codec.predict.Predictor;
+import dev.lmzip.model.fixed.Engine;
+import dev.lmzip.model.fixed.Int8Kernels;
+import dev.lmzip.model.fixed.ModelShape;
+import dev.lmzip.model.fixed.QuantizedModel;
+import dev.lmzip.model.predict.LmPredictor;
+import dev.lmzip.model.predict.Slide;
+import dev.lmzip.tokenizer.Tokenizer;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+/**
+ * Committed {@code .lmz} files of the language-model predictors (a fixed random model and the
+ * byte-level test tokenizer, 48-token window so that the slide happens many times): they must
+ * decode, and today's encoder must write them byte for byte. A change of the engine's arithmetic,
+ * the mixer or the slide fails here. Rewrite them (only for a deliberate, documented format
+ * change) with {@code -Dlmzip.golden.write=true}.
+ */
+class GoldenModelFilesTest {
+    private static final Path DIR = Path.of("src/test/resources/golden");
+
+    private record Case(String name, int frameLog, Predictor predictor) {
+    }
+
+    private static Case[] cases() throws IOException {
+        Tokenizer tok = MixRoundTripTest.byteTokenizer();
+        QuantizedModel q = QuantizedModel.random(ModelShape.stablelm(256, 32, 1, 2, 64, 64), 3);
+        Engine e = new Engine(q, Int8Kernels.select(), 2);
+        byte[] fp = MixRoundTripTest.FP;
+        return new Case[] {
+                new Case("lm-slide-half", 10, new LmPredictor(e, tok, fp, 48, 4, Slide.HALF)),
+                new Case("lm-slide-quarter", 10, new LmPredictor(e, tok, fp, 48, 4, Slide.QUARTER)),
+                new Case("lm-mix-both", 10, new MixPredictor(e, tok, fp, 48, 4, MixPredictor.Mode.BOTH, Slide.QUARTER)),
+                new Case("lm-mix-online", 10, new MixPredictor(null, tok, fp, 48, 4, MixPredictor.Mode.ONLINE_ONLY)),
+        };
+    }
+
+    private static byte[] input() {
+        return MixRoundTripTest.text(3000, 42); // three 1 KiB frames
+    }
+
+    private static byte[] compress(Case c) throws IOException {
+        ByteArrayOutputStream bo = new ByteArrayOutputStream();
+        try (LmzOutputStream out = new LmzOutputStream(bo,
+                LmzOptions.defaults().predictor(c.predictor()).frameSizeLog(c.frameLog()).lanes(4).threads(2))) {
+            out.write(input());
+        }
+        return bo.toByteArray();
+    }
+
+    @Test
+    void goldenFilesDecodeAndTodaysEncoderWritesThem() throws IOException {
+        for (Case c : cases()) {
+            byte[] golden;
+            try (InputStream in = GoldenModelFilesTest.class.getResourceAsStream("/golden/" + c.name() + ".lmz")) {
+                assertNotNull(in, c.name() + ".lmz is committed");
+                golden = in.readAllBytes();
+            }
+            try (LmzInputStream in = new LmzInputStream(new ByteArrayInputStream(golden), (id, f, params) -> c.predictor(), 1)) {
+                assertArrayEquals(input(), in.readAllBytes(), c.name() + " decodes");
+            }
+            assertArrayEquals(golden, compress(c), c.name() + ": today's encoder writes the committed bytes");
+        }
+    }
+
+    @Test
+    void writeGoldenFiles() throws IOException {
+        Assumptions.assumeTrue(Boolean.getBoolean("lmzip.golden.write"), "only with -Dlmzip.golden.write=true");
+        Files.createDirectories(DIR);
+        for (Case c : cases()) {
+            Files.write(DIR.resolve(c.name() + ".lmz"), compress(c));
+        }
+    }
+}
