@@ -191,9 +191,10 @@ public final class Engine implements ForwardEngine {
         byte[] x8 = new byte[n * d];
         int[] xMax = new int[n];
         quantizeRows(x, n, d, x8, xMax, Integer.MAX_VALUE);
-        int[] q = linear(w.q(), x8, xMax, n);
-        int[] k = linear(w.k(), x8, xMax, n);
-        int[] v = linear(w.v(), x8, xMax, n);
+        int[][] qkv = linears(new QLinear[] {w.q(), w.k(), w.v()}, x8, xMax, n);
+        int[] q = qkv[0];
+        int[] k = qkv[1];
+        int[] v = qkv[2];
         if (s.qkLayerNorm()) {
             for (int i = 0; i < n; i++) {
                 for (int head = 0; head < s.heads(); head++) {
@@ -294,8 +295,9 @@ public final class Engine implements ForwardEngine {
         quantizeRows(x, n, d, x8, xMax, Integer.MAX_VALUE);
         int[] act;
         if (w.mlpGate() != null) {
-            int[] gate = linear(w.mlpGate(), x8, xMax, n);
-            int[] up = linear(w.mlpUp(), x8, xMax, n);
+            int[][] gateUp = linears(new QLinear[] {w.mlpGate(), w.mlpUp()}, x8, xMax, n);
+            int[] gate = gateUp[0];
+            int[] up = gateUp[1];
             act = new int[n * m];
             for (int i = 0; i < act.length; i++) {
                 act[i] = Fixed.saturate(Fixed.roundDiv((long) Tables.silu(gate[i]) * up[i], Fixed.ONE));
@@ -327,29 +329,54 @@ public final class Engine implements ForwardEngine {
      * {@code out = round(acc * xMax * mult / (127 * 2^shift)) + bias}.
      */
     private int[] linear(QLinear lin, byte[] x8, int[] xMax, int n) {
-        int rows = lin.rows();
-        int[] acc = new int[n * rows];
-        int[] out = new int[n * rows];
-        // the epilogue runs in the same piece as its rows: one parallel region per matrix
-        parallel.forRange(rows, 16, (from, to) -> {
-            kernels.matmul(x8, n, lin.cols(), lin.weights(), from, to, acc, rows);
-            int[] mult = lin.mult();
-            byte[] shift = lin.shift();
-            int[] bias = lin.bias();
-            for (int b = 0; b < n; b++) {
-                long am = xMax[b];
-                int base = b * rows;
-                for (int r = from; r < to; r++) {
-                    long t = Fixed.mulShr(acc[base + r] * am, mult[r], shift[r] - 8);
-                    long y = Fixed.roundDiv(t, 127L * 256L);
-                    if (bias != null) {
-                        y += bias[r];
-                    }
-                    out[base + r] = Fixed.saturate(y);
+        return linears(new QLinear[] {lin}, x8, xMax, n)[0];
+    }
+
+    /**
+     * Several matrices of the same input in one parallel region (q, k, v; gate, up): a decode step
+     * of a small model is short, so fewer, larger regions waste less time handing work over.
+     * The epilogue runs in the same piece as its rows.
+     */
+    private int[][] linears(QLinear[] lins, byte[] x8, int[] xMax, int n) {
+        int[] start = new int[lins.length + 1];
+        int[][] outs = new int[lins.length][];
+        int[][] accs = new int[lins.length][];
+        for (int i = 0; i < lins.length; i++) {
+            start[i + 1] = start[i] + lins[i].rows();
+            outs[i] = new int[n * lins[i].rows()];
+            accs[i] = new int[n * lins[i].rows()];
+        }
+        parallel.forRange(start[lins.length], 16, (from, to) -> {
+            for (int i = 0; i < lins.length; i++) {
+                int lo = Math.max(from, start[i]);
+                int hi = Math.min(to, start[i + 1]);
+                if (lo < hi) {
+                    linearRows(lins[i], x8, xMax, n, lo - start[i], hi - start[i], accs[i], outs[i]);
                 }
             }
         });
-        return out;
+        return outs;
+    }
+
+    /** Rows {@code [from, to)} of {@code lin}: {@code out = round(acc * xMax * mult / (127 * 2^shift)) + bias}. */
+    private void linearRows(QLinear lin, byte[] x8, int[] xMax, int n, int from, int to, int[] acc, int[] out) {
+        int rows = lin.rows();
+        kernels.matmul(x8, n, lin.cols(), lin.weights(), from, to, acc, rows);
+        int[] mult = lin.mult();
+        byte[] shift = lin.shift();
+        int[] bias = lin.bias();
+        for (int b = 0; b < n; b++) {
+            long am = xMax[b];
+            int base = b * rows;
+            for (int r = from; r < to; r++) {
+                long t = Fixed.mulShr(acc[base + r] * am, mult[r], shift[r] - 8);
+                long y = Fixed.roundDiv(t, 127L * 256L);
+                if (bias != null) {
+                    y += bias[r];
+                }
+                out[base + r] = Fixed.saturate(y);
+            }
+        }
     }
 
     /** Row-wise symmetric int8 quantization: q = round(127 x / max|x|); max saturates at {@code limit}. */
