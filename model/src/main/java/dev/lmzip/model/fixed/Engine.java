@@ -21,12 +21,17 @@ public final class Engine implements ForwardEngine {
     private final Int8Kernels kernels;
     private final Parallel parallel;
     private final Tables.Rotary rotary;
+    /** Stops the worker threads when an engine nobody closed becomes unreachable (predictors do not own theirs). */
+    private static final java.lang.ref.Cleaner CLEANER = java.lang.ref.Cleaner.create();
+    private final java.lang.ref.Cleaner.Cleanable cleanable;
 
     public Engine(QuantizedModel model, Int8Kernels kernels, int threads) {
         this.model = model;
         this.s = model.shape();
         this.kernels = kernels;
         this.parallel = new Parallel(threads);
+        Parallel p = parallel; // the cleaning action must not capture this engine
+        this.cleanable = CLEANER.register(this, p::close);
         this.rotary = Tables.Rotary.of(s.maxPositions(), s.rotaryDims(), s.ropeTheta());
         this.invSqrtHeadDimQ30 = invSqrtHeadDimQ30(s.headDim());
     }
@@ -450,6 +455,6 @@ public final class Engine implements ForwardEngine {
 
     @Override
     public void close() {
-        parallel.close();
+        cleanable.clean();
     }
 }

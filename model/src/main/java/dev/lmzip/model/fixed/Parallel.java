@@ -56,9 +56,12 @@ final class Parallel implements AutoCloseable {
         }
     }
 
+    /** Published between regions so that idle workers hold no task (and through it no engine or arrays). */
+    private static final Region IDLE = new Region((from, to) -> { }, 0, 1);
+
     private final int threads;
     private final Worker[] workers;
-    private volatile Region current;
+    private volatile Region current = IDLE;
     private volatile boolean closed;
 
     private final class Worker extends Thread {
@@ -88,7 +91,7 @@ final class Parallel implements AutoCloseable {
                     }
                 }
                 seen = r;
-                if (r != null) {
+                if (r != IDLE) {
                     r.work();
                 }
             }
@@ -134,6 +137,11 @@ final class Parallel implements AutoCloseable {
             } else {
                 Thread.yield();
             }
+        }
+        current = IDLE;
+        if (Thread.currentThread().isInterrupted()) {
+            // the frame's work was cancelled (a reader closed early): stop here, as an executor would
+            throw new IllegalStateException("interrupted");
         }
         Throwable f = r.failure;
         if (f != null) {

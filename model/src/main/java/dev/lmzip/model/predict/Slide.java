@@ -5,8 +5,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * What a lane keeps when its context window is full: it restarts on the start token plus its last
  * {@code keep(window) - 1} tokens, re-evaluated from position 0 (so every position the model sees
- * is one it was trained on). Recorded in the header params as {@code slide=LABEL}; files without
- * the key are {@link #HALF}, the only slide before lmzip 0.2.
+ * is one it was trained on). Recorded in the header params as {@code slide=LABEL} (every lmzip
+ * writer has recorded it; {@link #HALF} was the only slide before 2026-11-25).
  *
  * <p>The re-evaluation costs {@code keep} tokens every {@code window - keep} coded tokens:
  * {@link #HALF} doubles the model's work, {@link #QUARTER} adds a third. Measured on
