@@ -7,6 +7,9 @@ cd "$(dirname "$0")/.."
 JAVA="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java"
 RUN=work/train/house
 CORPUS=${CORPUS:-../shared/corpus/train}
+if [ "${1:-}" = export ]; then
+  rm -rf work/train/lib # no trainer runs during an export: use today's classes, not the run's copy
+fi
 if [ ! -d work/train/lib/model-classes ]; then
   ./mvnw -q -o install -DskipTests -pl tokenizer,codec,model
   ./mvnw -q -o -pl model dependency:build-classpath -Dmdep.outputFile=work/train/model.cp -Dmdep.includeScope=runtime

@@ -289,7 +289,11 @@ public final class BenchReport {
         if (mbs >= 10) {
             return String.format(Locale.ROOT, "%.1f", mbs);
         }
-        return String.format(Locale.ROOT, "%.2f", mbs);
+        if (mbs >= 0.1) {
+            return String.format(Locale.ROOT, "%.2f", mbs);
+        }
+        // language models run at KB/s: keep three significant digits instead of printing 0.01
+        return String.format(Locale.ROOT, "%.2g", mbs).replace("e-0", "e-");
     }
 
     private static String esc(String s) {

@@ -159,9 +159,8 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private LmzCompressor lmzip(int t, Predictor predictor) {
-        boolean lm = Models.isLanguageModel(predictor);
-        return new LmzCompressor(predictor, Models.forDecompression(model, t), t,
-                lm ? Models.LM_FRAME_SIZE_LOG : dev.lmzip.codec.io.LmzOptions.DEFAULT_FRAME_SIZE_LOG, "lmzip (" + predictor.id() + ")");
+        return new LmzCompressor(predictor, Models.forDecompression(model, t), t, Models.defaultFrameSizeLog(predictor),
+                "lmzip (" + predictor.id() + ")");
     }
 
     private String commandLine() {

@@ -316,8 +316,7 @@ final class FileProcessor {
                         .predictor(predictor)
                         .threads(opt.threads())
                         .fallback(!opt.noFallback)
-                        .frameSizeLog(opt.frameSize != null || !Models.isLanguageModel(predictor)
-                                ? opt.frameSizeLog() : Models.LM_FRAME_SIZE_LOG)
+                        .frameSizeLog(opt.frameSize != null ? opt.frameSizeLog() : Models.defaultFrameSizeLog(predictor))
                         .index(!opt.noIndex)
                         .progress(progress.listener());
                 LmzOutputStream lmz = new LmzOutputStream(counted, options);
