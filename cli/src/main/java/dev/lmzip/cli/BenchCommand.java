@@ -277,7 +277,7 @@ final class BenchCommand implements Callable<Integer> {
         md += "\nThe stream is the same as `generator | LMZIP_JAVA_OPTS=-Xmx" + heap + " ./lmzip -c -m bytes | LMZIP_JAVA_OPTS=-Xmx"
                 + heap + " ./lmzip -d -c -m bytes | cmp - <(generator)`, with a seeded text generator inside the bench "
                 + "process. Full-size figures: `./lmzip bench --reliability --stream-bytes 1G --fuzz-cases 1000000` "
-                + "(the byte model runs at about 0.5–1 MB/s on this machine, so 1 GB takes hours).\n";
+                + "(the stream runs at about 0.5–1 MB/s on this machine, so 1 GB takes 20–35 minutes).\n";
         System.out.print(md);
         if (reliabilityMd != null) {
             Path parent = reliabilityMd.toAbsolutePath().getParent();
