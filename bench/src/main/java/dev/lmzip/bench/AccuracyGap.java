@@ -53,15 +53,7 @@ public final class AccuracyGap {
             float[] logits = ref.next(state, prev);
             engine.forward(new KvCache[] {cache}, new int[] {prev}, 1, new int[][] {weights});
             int t = tokens[i];
-            double max = Double.NEGATIVE_INFINITY;
-            for (int s = 0; s < symbols; s++) {
-                max = Math.max(max, logits[s]);
-            }
-            double z = 0;
-            for (int s = 0; s < symbols; s++) {
-                z += Math.exp(logits[s] - max);
-            }
-            floatBits += -((logits[t] - max) - Math.log(z)) / Math.log(2);
+            floatBits += ReferenceModel.bits(logits, symbols, t);
             for (int s = 0; s < symbols; s++) {
                 wl[s] = weights[s];
             }

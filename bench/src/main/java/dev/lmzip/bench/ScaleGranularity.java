@@ -53,15 +53,7 @@ public final class ScaleGranularity {
                     prev = Math.max(0, tok.endOfTextId());
                 }
                 float[] logits = ref.next(s, prev);
-                double max = Double.NEGATIVE_INFINITY;
-                for (float x : logits) {
-                    max = Math.max(max, x);
-                }
-                double z = 0;
-                for (float x : logits) {
-                    z += Math.exp(x - max);
-                }
-                bits += -((logits[tokens[i]] - max) - Math.log(z)) / Math.log(2);
+                bits += ReferenceModel.bits(logits, logits.length, tokens[i]);
                 prev = tokens[i];
             }
             System.out.printf("%-22s %.4f bits/token%n", mode == 0 ? "float" : mode == 1 ? "int8 per row" : "int8 per group of " + group,

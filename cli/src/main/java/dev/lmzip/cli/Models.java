@@ -282,16 +282,15 @@ final class Models {
 
     /** The {@code context=N} parameter the encoder recorded (it decides probabilities, so the decoder must follow it). */
     static int context(byte[] params) throws ModelMismatchException {
-        for (String line : new String(params, StandardCharsets.UTF_8).split("\n")) {
-            if (line.startsWith("context=")) {
-                try {
-                    int c = Integer.parseInt(line.substring(8));
-                    if (c >= 2 && c <= 1 << 20) {
-                        return c;
-                    }
-                } catch (NumberFormatException ignored) {
-                    // reported below
+        String value = LmPredictor.param(params, "context");
+        if (value != null) {
+            try {
+                int c = Integer.parseInt(value);
+                if (c >= 2 && c <= 1 << 20) {
+                    return c;
                 }
+            } catch (NumberFormatException ignored) {
+                // reported below
             }
         }
         throw new ModelMismatchException("the file's language-model parameters lack a valid context length");

@@ -181,12 +181,7 @@ public final class MixPredictor implements Predictor {
 
     /** The {@code key=value} of a header's params, or null. */
     public static String param(byte[] params, String key) {
-        for (String line : new String(params, StandardCharsets.UTF_8).split("\n")) {
-            if (line.startsWith(key + "=")) {
-                return line.substring(key.length() + 1);
-            }
-        }
-        return null;
+        return dev.lmzip.model.predict.LmPredictor.param(params, key);
     }
 
     @Override

@@ -69,6 +69,16 @@ public final class LmPredictor implements Predictor {
         return fingerprint.clone();
     }
 
+    /** The value of {@code key} in header params ({@code key=value} lines), or null when absent. */
+    public static String param(byte[] params, String key) {
+        for (String line : new String(params, StandardCharsets.UTF_8).split("\n")) {
+            if (line.startsWith(key + "=")) {
+                return line.substring(key.length() + 1);
+            }
+        }
+        return null;
+    }
+
     @Override
     public byte[] params() {
         return ("context=" + window + "\nslide=" + slide.label + "\nstart=" + startToken).getBytes(StandardCharsets.UTF_8);

@@ -28,13 +28,12 @@ public final class ModelFileProvider implements PredictorProvider {
     @Override
     public Predictor openForDecoding(String model, int threads, byte[] params) throws IOException {
         int context = CONTEXT;
-        for (String line : new String(params, java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
-            if (line.startsWith("context=")) {
-                try {
-                    context = Integer.parseInt(line.substring("context=".length()));
-                } catch (NumberFormatException e) {
-                    throw new dev.lmzip.codec.ModelMismatchException("the file's context parameter is invalid: " + line);
-                }
+        String c = LmPredictor.param(params, "context");
+        if (c != null) {
+            try {
+                context = Integer.parseInt(c);
+            } catch (NumberFormatException e) {
+                throw new dev.lmzip.codec.ModelMismatchException("the file's context parameter is invalid: context=" + c);
             }
         }
         Slide slide;

@@ -1,7 +1,5 @@
 package dev.lmzip.model.predict;
 
-import java.nio.charset.StandardCharsets;
-
 /**
  * What a lane keeps when its context window is full: it restarts on the start token plus its last
  * {@code keep(window) - 1} tokens, re-evaluated from position 0 (so every position the model sees
@@ -44,11 +42,7 @@ public enum Slide {
 
     /** The slide a file's params record ({@link #HALF} when absent). */
     public static Slide fromParams(byte[] params) {
-        for (String line : new String(params, StandardCharsets.UTF_8).split("\n")) {
-            if (line.startsWith("slide=")) {
-                return of(line.substring("slide=".length()));
-            }
-        }
-        return HALF;
+        String label = LmPredictor.param(params, "slide");
+        return label == null ? HALF : of(label);
     }
 }

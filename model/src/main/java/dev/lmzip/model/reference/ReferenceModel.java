@@ -41,6 +41,19 @@ public final class ReferenceModel {
         return new ReferenceModel(Checkpoint.load(dir));
     }
 
+    /** -log2 of {@code token}'s softmax probability over {@code logits[0, symbols)} (float reference cross-entropy). */
+    public static double bits(float[] logits, int symbols, int token) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int s = 0; s < symbols; s++) {
+            max = Math.max(max, logits[s]);
+        }
+        double z = 0;
+        for (int s = 0; s < symbols; s++) {
+            z += Math.exp(logits[s] - max);
+        }
+        return -((logits[token] - max) - Math.log(z)) / Math.log(2);
+    }
+
     public ModelConfig config() {
         return c;
     }
