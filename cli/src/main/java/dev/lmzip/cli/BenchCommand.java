@@ -6,6 +6,7 @@ import dev.lmzip.bench.BenchRunner;
 import dev.lmzip.bench.Compressors;
 import dev.lmzip.bench.LmzCompressor;
 import dev.lmzip.bench.domain.ByteCodec;
+import dev.lmzip.bench.domain.LmzipMediaCodec;
 import dev.lmzip.bench.domain.Corpus;
 import dev.lmzip.bench.domain.Domain;
 import dev.lmzip.bench.domain.DomainBench;
@@ -187,6 +188,7 @@ final class BenchCommand implements Callable<Integer> {
                 case "png" -> out.add(new PngCodec());
                 case "flac" -> out.add(new FlacJavaCodec());
                 case "flac8" -> out.add(new FlacCliCodec());
+                case "lmzip" -> out.add(new LmzipMediaCodec(lmzip));
                 default -> Compressors.select(key, lmzip).forEach(c -> out.add(new ByteCodec(c)));
             }
         }

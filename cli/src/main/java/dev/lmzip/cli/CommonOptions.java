@@ -29,7 +29,9 @@ final class CommonOptions {
     Integer threads;
 
     @Option(names = {"-m", "--model"}, paramLabel = "MODEL",
-            description = "Predictor or model file: 'bytes' (the built-in byte context model, default).")
+            description = "Predictor or model file: house+mix (the house language model with online mixing; the default "
+                    + "when installed), house (the language model alone), bytes (the built-in byte context model), a .lmzm path, "
+                    + "or NAME+mix. $LMZIP_MODEL sets the default.")
     String model;
 
     @Option(names = "--device", paramLabel = "DEVICE", description = "Where a language model runs: auto (a usable CUDA "
@@ -57,6 +59,30 @@ final class CommonOptions {
 
     @Option(names = "--include-lmz", description = "With -r, also compress files that already end in .lmz.")
     boolean includeLmz;
+
+    @Option(names = "--as", paramLabel = "TYPE", description = "What the input is: auto (default: PCM WAV and binary "
+            + "PGM/PPM files are found by their header), text, image:WxH[xC] (raw 8-bit pixels, C interleaved channels), "
+            + "audio:16[xCH] or audio:8[xCH] (raw signed PCM, little-endian). Images and audio are coded with the built-in "
+            + "media model, whatever -m says.")
+    String as = "auto";
+
+    /** The media layout --as names, or null for auto and text. */
+    dev.lmzip.codec.media.MediaLayout mediaLayout() {
+        String s = as.trim();
+        if (s.equals("auto") || s.equals("text")) {
+            return null;
+        }
+        try {
+            return dev.lmzip.codec.media.MediaLayout.parse(s, 0);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--as: " + e.getMessage());
+        }
+    }
+
+    /** True when the input's header decides: --as auto without -m. */
+    boolean detectMedia() {
+        return as.trim().equals("auto") && model == null;
+    }
 
     @Option(names = "--no-index", description = "Compress without the seekable frame index (saves 16 bytes per frame).")
     boolean noIndex;

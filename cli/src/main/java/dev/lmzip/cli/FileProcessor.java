@@ -4,6 +4,8 @@ import dev.lmzip.codec.LmzException;
 import dev.lmzip.codec.io.LmzInputStream;
 import dev.lmzip.codec.io.LmzOptions;
 import dev.lmzip.codec.io.LmzOutputStream;
+import dev.lmzip.codec.media.MediaLayout;
+import dev.lmzip.codec.media.MediaPredictor;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -305,18 +307,49 @@ final class FileProcessor {
         sink.flush();
     }
 
+    /** Bytes of an input read to find a media header (WAV, PGM/PPM). */
+    private static final int DETECT_BYTES = 1 << 16;
+
+    /** The media layout of an input: from --as, or found in its first bytes; null for text. */
+    private MediaLayout mediaLayout(BufferedInputStream in) throws IOException {
+        MediaLayout given = opt.mediaLayout();
+        if (given != null || !opt.detectMedia()) {
+            return given;
+        }
+        in.mark(DETECT_BYTES);
+        byte[] head = in.readNBytes(DETECT_BYTES);
+        in.reset();
+        return MediaLayout.detect(head, head.length);
+    }
+
+    /**
+     * Media frames: the whole input in one frame (the media model knows where rows and samples are
+     * only from the frame start), up to 1 GiB; 16 MiB when the size is not known (stdin).
+     */
+    static int mediaFrameSizeLog(long size) {
+        if (size < 0) {
+            return 24;
+        }
+        return (int) Math.max(10, Math.min(30, 64 - Long.numberOfLeadingZeros(Math.max(1, size - 1))));
+    }
+
     /** Runs the codec from {@code src} into {@code sink}; returns the bytes written. */
     private long transform(InputStream src, OutputStream sink, long size, String input) throws IOException {
         CountingOutputStream counted = new CountingOutputStream(sink);
         String task = (mode == Mode.COMPRESS ? "compress " : "decompress ") + display(input);
         try (Progress progress = Progress.start(task, mode == Mode.COMPRESS ? size : -1, !opt.quiet && !opt.noProgress)) {
             if (mode == Mode.COMPRESS) {
-                dev.lmzip.codec.predict.Predictor predictor = predictor();
+                BufferedInputStream in = new BufferedInputStream(src, DETECT_BYTES);
+                src = in;
+                MediaLayout layout = mediaLayout(in);
+                dev.lmzip.codec.predict.Predictor predictor = layout != null ? new MediaPredictor(layout) : predictor();
+                int frameSizeLog = opt.frameSize != null ? opt.frameSizeLog()
+                        : layout != null ? mediaFrameSizeLog(size) : Models.defaultFrameSizeLog(predictor);
                 LmzOptions options = LmzOptions.defaults()
                         .predictor(predictor)
                         .threads(opt.threads())
                         .fallback(!opt.noFallback)
-                        .frameSizeLog(opt.frameSize != null ? opt.frameSizeLog() : Models.defaultFrameSizeLog(predictor))
+                        .frameSizeLog(frameSizeLog)
                         .index(!opt.noIndex)
                         .progress(progress.listener());
                 LmzOutputStream lmz = new LmzOutputStream(counted, options);

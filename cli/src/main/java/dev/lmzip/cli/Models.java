@@ -2,6 +2,7 @@ package dev.lmzip.cli;
 
 import dev.lmzip.codec.ModelMismatchException;
 import dev.lmzip.codec.bytemodel.ByteContextModel;
+import dev.lmzip.codec.media.MediaPredictor;
 import dev.lmzip.codec.predict.Predictor;
 import dev.lmzip.codec.predict.PredictorResolver;
 import dev.lmzip.model.file.ModelFile;
@@ -240,6 +241,9 @@ final class Models {
             }
             if (id.equals(MixPredictor.ID)) {
                 return mixForDecompression(model, threads, id, fingerprint, params);
+            }
+            if (id.equals(MediaPredictor.ID)) {
+                return checked(MediaPredictor.fromParams(params), id, fingerprint); // built in: -m does not apply
             }
             if (!id.equals(LmPredictor.ID)) {
                 if (model != null) {
