@@ -175,7 +175,7 @@ public final class LmzOutputStream extends OutputStream {
 
     /**
      * Writes all pending frames, the end frame and (unless {@link LmzOptions#index(boolean)} turned
-     * it off) the frame index; the underlying stream stays open.
+     * it off, or there is at most one frame) the frame index; the underlying stream stays open.
      */
     public void finish() throws IOException {
         if (finished) {
@@ -189,7 +189,7 @@ public final class LmzOutputStream extends OutputStream {
                 writeOldest();
             }
             new EndFrame(frameCount, totalLength, contentCrc.getValue()).write(out);
-            if (options.index()) {
+            if (options.index() && frameCount > 1) { // one frame needs no index: its header is right after the file's
                 FrameIndex.write(out, frameOffsets, rawOffsets, (int) frameCount);
             }
             out.flush();

@@ -30,10 +30,36 @@ final class MediaModel {
     private static final int FA = 1;
     private static final int[] RECIPROCAL = new int[1024];
 
+    /** Confidence of the prior, in observations: the count a distance counter starts with. */
+    private static final int PRIOR_COUNT = 30;
+    /** Starting state of the distance counters, by scale bucket × distance bucket. */
+    private static final int[] PRIOR = new int[H_BUCKETS * D_BUCKETS];
+
     static {
         for (int n = 0; n < RECIPROCAL.length; n++) {
             RECIPROCAL[n] = (65536 * 2) / (2 * n + 3);
         }
+        // errors assumed Laplacian with the expected absolute error as scale: the probability that
+        // the sample is in the upper half of its interval, given it is in the interval. StrictMath
+        // and rounding to integers make the table the same on every JVM.
+        for (int hb = 0; hb < H_BUCKETS; hb++) {
+            double h = StrictMath.pow(2, hb - 6);
+            for (int db = 0; db < D_BUCKETS; db++) {
+                int q = db >= 20 ? db - 20 : 19 - db;
+                double r = q < 12 ? q + 0.5 : q == 12 ? 14 : 1.5 * StrictMath.pow(2, q - 9);
+                double t = (db >= 20 ? r : -r - 1) / 4; // prediction − interval middle, in error scales
+                double upper = laplace(-t + h) - laplace(-t);
+                double all = laplace(-t + h) - laplace(-t - h);
+                double p1 = all > 1e-12 ? upper / all : (t >= 0 ? 1 : 0);
+                int p = (int) StrictMath.round(p1 * ((1 << 22) - 1));
+                p = Math.max(1 << 12, Math.min((1 << 22) - (1 << 12), p));
+                PRIOR[hb * D_BUCKETS + db] = p << 10 | PRIOR_COUNT;
+            }
+        }
+    }
+
+    private static double laplace(double x) {
+        return x < 0 ? 0.5 * StrictMath.exp(x) : 1 - 0.5 * StrictMath.exp(-x);
     }
 
     private final MediaLayout layout;
@@ -123,8 +149,11 @@ final class MediaModel {
             hashed = new int[1 << tableBits];
         }
         hashShift = 32 - tableBits;
-        for (int[] t : new int[][] {distance, finer, order0, hashed, plain0, plain1}) {
+        for (int[] t : new int[][] {finer, order0, hashed, plain0, plain1}) {
             Arrays.fill(t, 1 << 31);
+        }
+        for (int i = 0; i < predictions; i++) {
+            System.arraycopy(PRIOR, 0, distance, i * PRIOR.length, PRIOR.length);
         }
         int start = (1 << 17) / Math.max(1, predictions);
         for (int[] w : new int[][] {weights1, weights2}) {

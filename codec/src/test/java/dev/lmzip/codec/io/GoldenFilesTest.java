@@ -95,7 +95,12 @@ class GoldenFilesTest {
     void encodingIsStable() throws IOException {
         for (Case c : CASES) {
             byte[] now = Lmz.compress(raw(c.name()), LmzOptions.defaults().frameSizeLog(c.frameSizeLog()).threads(1));
-            assertArrayEquals(golden("v2/" + c.name()), now, c.name() + ": the encoder's output changed");
+            byte[] expected = golden("v2/" + c.name());
+            if (indexedFrames(expected) <= 1) {
+                // since 2026-11-26 writers leave out the index of a file of at most one frame
+                expected = Arrays.copyOf(expected, expected.length - 20 - 16 * indexedFrames(expected));
+            }
+            assertArrayEquals(expected, now, c.name() + ": the encoder's output changed");
             assertArrayEquals(golden(c.name()), asVersion1(now), c.name() + ": v2 frames differ from v1 frames");
         }
     }
@@ -109,6 +114,15 @@ class GoldenFilesTest {
             assertArrayEquals(golden(c.name()), asVersion1(plain), c.name());
             assertArrayEquals(raw(c.name()), Lmz.decompress(plain, 1), c.name());
         }
+    }
+
+    /** Frames listed by the index at the end of a v2 file (-1 when it has none). */
+    static int indexedFrames(byte[] b) {
+        int end = b.length;
+        if (end >= 20 && b[end - 4] == (byte) 0x89 && b[end - 3] == 'L' && b[end - 2] == 'M' && b[end - 1] == 'T') {
+            return (b[end - 16] & 0xFF) | (b[end - 15] & 0xFF) << 8 | (b[end - 14] & 0xFF) << 16 | (b[end - 13] & 0xFF) << 24;
+        }
+        return -1;
     }
 
     /** The v1 form of a v2 file: version byte 1, header checksum fixed, index (if any) cut off. */
