@@ -216,6 +216,10 @@ final class Models {
         } catch (IllegalArgumentException e) {
             throw new ModelMismatchException("the file's mixing parameters are invalid: " + e.getMessage());
         }
+        if (lmFingerprint.length != MixPredictor.SHORT_LM_KEY && lmFingerprint.length != 32) {
+            throw new ModelMismatchException("the file's mixing parameters are invalid: lm= has " + lmFingerprint.length
+                    + " bytes");
+        }
         Path file;
         if (model != null) {
             String base = model.endsWith(MIX_SUFFIX) ? model.substring(0, model.length() - MIX_SUFFIX.length()) : model;
@@ -227,10 +231,12 @@ final class Models {
             file = byFingerprint(lmFingerprint);
             if (file == null) {
                 throw new ModelMismatchException("the file needs the model with fingerprint "
-                        + HexFormat.of().formatHex(lmFingerprint) + ", which is not in " + directories() + "; give it with -m");
+                        + HexFormat.of().formatHex(lmFingerprint) + (lmFingerprint.length < 32 ? "…" : "")
+                        + ", which is not in " + directories() + "; give it with -m");
             }
         }
-        return checked(mixModel(file, threads, context, mode, slide(params)), id, fingerprint);
+        return checked(mixModel(file, threads, context, mode, slide(params)).lmKeyBytes(lmFingerprint.length), id,
+                fingerprint);
     }
 
     /** Resolves the predictor a file names; with {@code -m}, that model must be the one the file needs. */
@@ -315,6 +321,7 @@ final class Models {
         return null;
     }
 
+    /** The model file whose fingerprint is, or starts with, {@code fingerprint}; null when there is none. */
     private static Path byFingerprint(byte[] fingerprint) {
         for (Path dir : directories()) {
             if (!Files.isDirectory(dir)) {
@@ -323,7 +330,9 @@ final class Models {
             try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, "*" + SUFFIX)) {
                 for (Path p : s) {
                     try {
-                        if (Arrays.equals(ModelFile.readFingerprint(p), fingerprint)) {
+                        byte[] fp = ModelFile.readFingerprint(p);
+                        if (fp.length >= fingerprint.length && Arrays.equals(fp, 0, fingerprint.length, fingerprint, 0,
+                                fingerprint.length)) { // a prefix (lm-mix's lm= key) or all of it
                             return p;
                         }
                     } catch (IOException ignored) {

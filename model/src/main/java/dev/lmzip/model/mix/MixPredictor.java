@@ -24,7 +24,7 @@ import java.util.HexFormat;
  *
  * <p>The fingerprint is SHA-256 over the language model's fingerprint and {@link #parameters}, so
  * a change to the mixing changes the fingerprint. The header params name the language model's
- * fingerprint ({@code lm=}) so a decoder can find the model file.
+ * fingerprint ({@code lm=}, its first 8 bytes) so a decoder can find the model file.
  */
 public final class MixPredictor implements Predictor {
     public static final String ID = "lm-mix";
@@ -61,6 +61,10 @@ public final class MixPredictor implements Predictor {
     private final ForwardEngine engine;
     private final Tokenizer tokenizer;
     private final byte[] lmFingerprint;
+    /** Bytes of the model's fingerprint written as {@code lm=} (the lookup key; the file's fingerprint checks the rest). */
+    private int lmKeyBytes = SHORT_LM_KEY;
+    /** Since 2026-11-26 the {@code lm=} key is the fingerprint's first 8 bytes (files before: all 32). */
+    public static final int SHORT_LM_KEY = 8;
     private final byte[] fingerprint;
     private final int window;
     private final Slide slide;
@@ -173,9 +177,22 @@ public final class MixPredictor implements Predictor {
         return mode;
     }
 
+    /**
+     * Sets how many bytes of the model's fingerprint the params name ({@link #SHORT_LM_KEY} or 32): a
+     * decoder follows the file. Call before the predictor is used.
+     */
+    public MixPredictor lmKeyBytes(int bytes) {
+        if (bytes != SHORT_LM_KEY && bytes != lmFingerprint.length) {
+            throw new IllegalArgumentException("lm key of " + bytes + " bytes");
+        }
+        this.lmKeyBytes = bytes;
+        return this;
+    }
+
     @Override
     public byte[] params() {
-        return ("context=" + window + "\nslide=" + slide.label + "\nstart=" + startToken + "\nlm=" + HexFormat.of().formatHex(lmFingerprint)
+        return ("context=" + window + "\nslide=" + slide.label + "\nstart=" + startToken + "\nlm="
+                + HexFormat.of().formatHex(lmFingerprint, 0, lmKeyBytes)
                 + "\nmix=" + mode.label).getBytes(StandardCharsets.UTF_8);
     }
 

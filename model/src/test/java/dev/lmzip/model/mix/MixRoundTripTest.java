@@ -122,7 +122,10 @@ public class MixRoundTripTest {
         MixPredictor both = new MixPredictor(e, tok, FP, 48, 1, MixPredictor.Mode.BOTH);
         assertFalse(java.util.Arrays.equals(both.fingerprint(), new MixPredictor(e, tok, other, 48, 1, MixPredictor.Mode.BOTH).fingerprint()));
         assertFalse(java.util.Arrays.equals(both.fingerprint(), new MixPredictor(e, tok, FP, 48, 1, MixPredictor.Mode.LM_ONLY).fingerprint()));
-        assertTrue(new String(both.params(), StandardCharsets.UTF_8).contains("lm=" + "00".repeat(32)));
+        String params = new String(both.params(), StandardCharsets.UTF_8);
+        assertTrue(params.contains("\nlm=" + "00".repeat(8) + "\n"), params); // the first 8 bytes name the model
+        assertTrue(new String(both.lmKeyBytes(32).params(), StandardCharsets.UTF_8).contains("lm=" + "00".repeat(32)));
+        assertThrows(IllegalArgumentException.class, () -> both.lmKeyBytes(16));
         assertTrue("both".equals(MixPredictor.param(both.params(), "mix")));
     }
 
