@@ -4,8 +4,8 @@ package dev.lmzip.codec.media;
  * Predictions of a PCM sample (8 or 16 bits, signed, channels interleaved) from the earlier samples
  * of its channel: FLAC's fixed polynomial predictors of order 1–3, a normalized LMS filter of order
  * 32 on the samples, a second NLMS of order 16 on the first one's residual (a cascade, as Monkey's
- * Audio does), their mean, and for later channels of a frame the earlier channel's change. All
- * filters are integer: weights in Q16, the normalization by an integer division, so every machine
+ * Audio does), a fast NLMS of order 16 (step 1) on the samples, means, and for later channels of a
+ * frame the earlier channel's change. All filters are integer: weights in Q16, the normalization by an integer division, so every machine
  * computes the same prediction.
  */
 final class AudioPredictions extends SamplePredictions {
@@ -16,8 +16,8 @@ final class AudioPredictions extends SamplePredictions {
     private static final int HISTORY = 64; // ring buffer per channel, a power of two ≥ ORDER1
     private static final int LIMIT = 1 << 17; // errors beyond this adapt as this
     private static final int WEIGHT_LIMIT = 1 << 24;
-    private static final int MU = 7;
-    private static final int MU3 = 4;
+    private static final int MU = 7; // NLMS step 2^(4 - MU): 1/8 for the cascade
+    private static final int MU3 = 4; // step 1 for the fast filter
 
     private final int channels;
     private final int bias;

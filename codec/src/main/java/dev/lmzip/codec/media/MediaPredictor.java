@@ -23,7 +23,7 @@ public final class MediaPredictor implements Predictor {
     public static final String ID = "media";
     static final String PARAMETERS = "lmzip media model v1: image 13 predictions (MED, GAP, neighbours, planes,"
             + " channel differences; main MED or channel-corrected MED), audio 9 predictions (cascade NLMS 32 step 1/8 +"
-            + " NLMS 16 on its residual, NLMS 16 step 1/16 on samples, fixed 1-3, means, channel difference);"
+            + " NLMS 16 on its residual, NLMS 16 step 1 on samples, fixed 1-3, means, channel difference);"
             + " distance buckets 40 x scale buckets 16 with Laplace prior of 30 observations, fine 8-bit contexts,"
             + " order 0, hashed 2-3, mixers bit x selector and bit x distance lr 3>>13 plus 6·1024/(1024+n),"
             + " apm bit x distance and bit x scale x selector, final (2 mix + apm1 + apm2)/4, plain bytes order 0+1,"
