@@ -182,10 +182,15 @@ final class Models {
 
     static MixPredictor mixModel(Path file, int threads, int context, MixPredictor.Mode mode, Slide slide)
             throws IOException {
+        return mixModel(file, threads, context, mode, slide, MixPredictor.ONLINE_VERSION);
+    }
+
+    static MixPredictor mixModel(Path file, int threads, int context, MixPredictor.Mode mode, Slide slide, int onlineVersion)
+            throws IOException {
         ModelFile m = ModelFile.open(file); // mapped for the life of the process
         int window = Math.min(context, m.model().shape().maxPositions());
         ForwardEngine engine = mode == MixPredictor.Mode.ONLINE_ONLY ? null : engine(m.model(), threads, window);
-        return new MixPredictor(engine, m.tokenizer(), m.fingerprint(), window, DEFAULT_LANES, mode, slide);
+        return new MixPredictor(engine, m.tokenizer(), m.fingerprint(), window, DEFAULT_LANES, mode, slide, onlineVersion);
     }
 
     /** The slide the file's params record; an unknown one is a model mismatch (a newer lmzip wrote it). */
@@ -216,6 +221,12 @@ final class Models {
         } catch (IllegalArgumentException e) {
             throw new ModelMismatchException("the file's mixing parameters are invalid: " + e.getMessage());
         }
+        String online = MixPredictor.param(params, "online");
+        int onlineVersion = online == null ? 1 : online.equals("2") ? 2 : -1; // absent in files before 2026-11-26
+        if (onlineVersion < 0) {
+            throw new ModelMismatchException("the file's mixing parameters are not supported: online=" + online
+                    + " (a newer lmzip wrote it)");
+        }
         if (lmFingerprint.length != MixPredictor.SHORT_LM_KEY && lmFingerprint.length != 32) {
             throw new ModelMismatchException("the file's mixing parameters are invalid: lm= has " + lmFingerprint.length
                     + " bytes");
@@ -235,8 +246,8 @@ final class Models {
                         + ", which is not in " + directories() + "; give it with -m");
             }
         }
-        return checked(mixModel(file, threads, context, mode, slide(params)).lmKeyBytes(lmFingerprint.length), id,
-                fingerprint);
+        return checked(mixModel(file, threads, context, mode, slide(params), onlineVersion).lmKeyBytes(lmFingerprint.length),
+                id, fingerprint);
     }
 
     /** Resolves the predictor a file names; with {@code -m}, that model must be the one the file needs. */

@@ -63,6 +63,9 @@ public final class MixPredictor implements Predictor {
     private final byte[] lmFingerprint;
     /** Bytes of the model's fingerprint written as {@code lm=} (the lookup key; the file's fingerprint checks the rest). */
     private int lmKeyBytes = SHORT_LM_KEY;
+    /** Version of the online models that new files use: 2 adds the word contexts (2026-11-26). */
+    public static final int ONLINE_VERSION = 2;
+    private final int onlineVersion;
     /** Since 2026-11-26 the {@code lm=} key is the fingerprint's first 8 bytes (files before: all 32). */
     public static final int SHORT_LM_KEY = 8;
     private final byte[] fingerprint;
@@ -91,6 +94,19 @@ public final class MixPredictor implements Predictor {
     /** As above with an explicit slide (a decoder follows the one the file records). */
     public MixPredictor(ForwardEngine engine, Tokenizer tokenizer, byte[] lmFingerprint, int window, int lanes, Mode mode,
                         Slide slide) {
+        this(engine, tokenizer, lmFingerprint, window, lanes, mode, slide, ONLINE_VERSION);
+    }
+
+    /**
+     * As above with an explicit version of the online models ({@code online=} in the params; 1 when
+     * absent, the files written before 2026-11-26): a decoder follows the file.
+     */
+    public MixPredictor(ForwardEngine engine, Tokenizer tokenizer, byte[] lmFingerprint, int window, int lanes, Mode mode,
+                        Slide slide, int onlineVersion) {
+        if (onlineVersion != 1 && onlineVersion != 2) {
+            throw new IllegalArgumentException("online models version " + onlineVersion);
+        }
+        this.onlineVersion = onlineVersion;
         this.engine = engine;
         this.slide = slide;
         this.tokenizer = tokenizer;
@@ -139,15 +155,26 @@ public final class MixPredictor implements Predictor {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
             md.update(this.lmFingerprint);
-            md.update(parameters(mode).getBytes(StandardCharsets.US_ASCII));
+            md.update(parameters(mode, onlineVersion).getBytes(StandardCharsets.US_ASCII));
             fingerprint = md.digest();
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    /** Everything that decides a probability besides the language model; feeds the fingerprint. */
+    /** Everything that decides a probability besides the language model, for online version 1. */
     public static String parameters(Mode mode) {
+        return parameters(mode, 1);
+    }
+
+    /** Everything that decides a probability besides the language model; feeds the fingerprint. */
+    public static String parameters(Mode mode, int onlineVersion) {
+        String v1 = parametersV1(mode);
+        return onlineVersion == 1 ? v1 : v1 + "; online v2: hashed word contexts x node (word letters lowercased; word + previous"
+                + " word; column up to 80 + last byte; word + 2 previous words)";
+    }
+
+    private static String parametersV1(Mode mode) {
         return "lmzip lm-mix v1: mode " + mode.label + ", token ids sorted by their bytes (unsigned lexicographic, then id) as"
                 + " leaves of a binary tree of ceil(log2 vocab) depth, MSB first;"
                 + " inputs lm subtree mass (16-bit stretch), order-0 node, hashed token orders 1-4 and byte orders 1-4 x node (4-bit chunk slots,"
@@ -193,7 +220,7 @@ public final class MixPredictor implements Predictor {
     public byte[] params() {
         return ("context=" + window + "\nslide=" + slide.label + "\nstart=" + startToken + "\nlm="
                 + HexFormat.of().formatHex(lmFingerprint, 0, lmKeyBytes)
-                + "\nmix=" + mode.label).getBytes(StandardCharsets.UTF_8);
+                + "\nmix=" + mode.label + (onlineVersion == 1 ? "" : "\nonline=" + onlineVersion)).getBytes(StandardCharsets.UTF_8);
     }
 
     /** The {@code key=value} of a header's params, or null. */
@@ -239,7 +266,7 @@ public final class MixPredictor implements Predictor {
         Batch(int n) {
             models = new TokenModel[n];
             for (int i = 0; i < n; i++) {
-                models[i] = new TokenModel(depth, mode.lm, mode.online);
+                models[i] = new TokenModel(depth, mode.lm, mode.online, onlineVersion);
                 models[i].leafBytes(leafBytes);
             }
             windows = mode.lm ? new TokenWindows(engine, n, window, startToken, slide) : null;

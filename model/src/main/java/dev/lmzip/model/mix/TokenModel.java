@@ -25,7 +25,13 @@ final class TokenModel {
     static final int TOKEN_ORDERS = 4; // hashed token orders 1..4
     /** Hashed contexts of the last 1, 2, 3, 4 bytes of the text (across token boundaries) × node. */
     static final int[] BYTE_ORDERS = {1, 2, 3, 4};
-    static final int ORDERS = TOKEN_ORDERS + BYTE_ORDERS.length;
+    /**
+     * Word contexts of online version 2 (params {@code online=2}): the letters of the word being
+     * written; it with the previous word; the column (bytes since the line feed, up to 80) with the
+     * last byte; the word with the two before it. Version 1 has none.
+     */
+    static final int WORD_ORDERS = 4;
+    static final int ORDERS = TOKEN_ORDERS + BYTE_ORDERS.length + WORD_ORDERS;
     static final int LM = 0;
     static final int ORDER0 = 1;
     static final int HASHED = 2;
@@ -44,6 +50,8 @@ final class TokenModel {
     private static final int[] ORDER_MULT = {0x6F4F2A35, 0x5BD1E995, 0x3C6EF372, 0x1B873593};
 
     private final int depth;
+    /** Hashed orders in use: all of them in online version 2, without the word contexts in version 1. */
+    private final int orders;
     private final boolean useLm;
     private final boolean useOnline;
     private final BinaryDistribution distribution = new BinaryDistribution(MixPredictor.PRECISION_BITS);
@@ -63,6 +71,10 @@ final class TokenModel {
     private int[] history = new int[0];
     private byte[][] leafBytes;
     private long lastBytes; // the last 8 bytes of the frame, most recent in the low byte
+    private int word; // hash of the letters of the current word (0: between words)
+    private int previousWord; // hash of the word before it
+    private int previousWord2; // and the one before that
+    private int column; // bytes since the last line feed
     private int length;
     private int node = 1; // the bits of the current token so far, behind a leading 1
     private int bitPos;
@@ -83,8 +95,9 @@ final class TokenModel {
     private final Apm apm2;
     private int pm;
 
-    TokenModel(int depth, boolean useLm, boolean useOnline) {
+    TokenModel(int depth, boolean useLm, boolean useOnline, int onlineVersion) {
         this.depth = depth;
+        this.orders = onlineVersion >= 2 ? ORDERS : ORDERS - WORD_ORDERS;
         this.useLm = useLm;
         this.useOnline = useOnline;
         this.cum = new long[(1 << depth) + 1];
@@ -107,9 +120,13 @@ final class TokenModel {
 
     void reset(int frameLength) {
         lastBytes = 0;
+        word = 0;
+        previousWord = 0;
+        previousWord2 = 0;
+        column = 0;
         long len = Math.max(1, frameLength);
         tableBits = Math.max(12, Math.min(22, 64 - Long.numberOfLeadingZeros(len - 1) + 3));
-        for (int i = 0; i < ORDERS; i++) {
+        for (int i = 0; i < orders; i++) {
             if (useOnline && (hashed[i] == null || hashed[i].length != 1 << tableBits)) {
                 hashed[i] = new int[1 << tableBits];
             }
@@ -181,7 +198,7 @@ final class TokenModel {
         if (useOnline) {
             x[ORDER0] = Stretch.of16(Counter.p16(order0[node]));
             int within = (1 << (bitPos & 3)) | (node & ((1 << (bitPos & 3)) - 1));
-            for (int i = 0; i < ORDERS; i++) {
+            for (int i = 0; i < orders; i++) {
                 slot[i] = base[i] + within;
                 x[HASHED + i] = Stretch.of16(Counter.p16(hashed[i][slot[i]]));
             }
@@ -215,7 +232,7 @@ final class TokenModel {
     int update(int y) {
         if (useOnline) {
             order0[node] = Counter.update(order0[node], y, COUNTER_LIMIT);
-            for (int i = 0; i < ORDERS; i++) {
+            for (int i = 0; i < orders; i++) {
                 hashed[i][slot[i]] = Counter.update(hashed[i][slot[i]], y, COUNTER_LIMIT);
             }
             if (matchIndex >= 0) {
@@ -287,6 +304,18 @@ final class TokenModel {
         if (BYTE_ORDERS.length > 0) {
             for (byte b : leafBytes[t]) {
                 lastBytes = (lastBytes << 8) | (b & 0xFF);
+                int c = b & 0xFF;
+                if (c >= 'A' && c <= 'Z') {
+                    c += 'a' - 'A';
+                }
+                if ((c >= 'a' && c <= 'z') || c >= 128) {
+                    word = (word + c + 1) * 0x2F0B4A13;
+                } else if (word != 0) {
+                    previousWord2 = previousWord;
+                    previousWord = word;
+                    word = 0;
+                }
+                column = c == '\n' ? 0 : column + 1;
             }
             for (int j = 0; j < BYTE_ORDERS.length; j++) {
                 int n = BYTE_ORDERS[j];
@@ -294,6 +323,11 @@ final class TokenModel {
                 long h = (v + n) * 0x9E3779B97F4A7C15L;
                 ctxHash[TOKEN_ORDERS + j] = (int) (h >>> 32) + 100 + j;
             }
+            int w = TOKEN_ORDERS + BYTE_ORDERS.length;
+            ctxHash[w] = (word + 200) * 0x6F4F2A35;
+            ctxHash[w + 1] = ((word + 300) * 0x5BD1E995 ^ previousWord) * 0x3C6EF372;
+            ctxHash[w + 2] = ((Math.min(column, 80) + 500) * 0x6F4F2A35 ^ (int) (lastBytes & 0xFF)) * 0x2F0B4A13;
+            ctxHash[w + 3] = (((word + 400) * 0x5BD1E995 ^ previousWord) * 0x3C6EF372 ^ previousWord2) * 0x1B873593;
         }
     }
 
@@ -303,7 +337,7 @@ final class TokenModel {
             return;
         }
         int mask = (1 << tableBits) - 16;
-        for (int i = 0; i < ORDERS; i++) {
+        for (int i = 0; i < orders; i++) {
             int h = (ctxHash[i] ^ (node * 0x9E3779B1)) * 0x85EBCA6B;
             base[i] = (h ^ (h >>> 15)) & mask;
         }

@@ -45,13 +45,17 @@ class GoldenModelFilesTest {
         return new Case[] {
                 new Case("lm-slide-half", 10, new LmPredictor(e, tok, fp, 48, 4, Slide.HALF)),
                 new Case("lm-slide-quarter", 10, new LmPredictor(e, tok, fp, 48, 4, Slide.QUARTER)),
-                // files before 2026-11-26 name the model by its whole fingerprint (lm=64 hex digits)
-                new Case("lm-mix-both", 10, new MixPredictor(e, tok, fp, 48, 4, MixPredictor.Mode.BOTH, Slide.QUARTER)
+                // files before 2026-11-26: the model named by its whole fingerprint (lm=64 hex digits), online v1
+                new Case("lm-mix-both", 10, new MixPredictor(e, tok, fp, 48, 4, MixPredictor.Mode.BOTH, Slide.QUARTER, 1)
                         .lmKeyBytes(32)),
-                new Case("lm-mix-online", 10, new MixPredictor(null, tok, fp, 48, 4, MixPredictor.Mode.ONLINE_ONLY)
-                        .lmKeyBytes(32)),
+                new Case("lm-mix-online", 10, new MixPredictor(null, tok, fp, 48, 4, MixPredictor.Mode.ONLINE_ONLY,
+                        Slide.DEFAULT, 1).lmKeyBytes(32)),
                 new Case("lm-mix-both-short-key", 10, new MixPredictor(e, tok, fp, 48, 4, MixPredictor.Mode.BOTH,
+                        Slide.QUARTER, 1)),
+                // today's: short key, online v2 (word contexts)
+                new Case("lm-mix-both-online2", 10, new MixPredictor(e, tok, fp, 48, 4, MixPredictor.Mode.BOTH,
                         Slide.QUARTER)),
+                new Case("lm-mix-online-online2", 10, new MixPredictor(null, tok, fp, 48, 4, MixPredictor.Mode.ONLINE_ONLY)),
         };
     }
 

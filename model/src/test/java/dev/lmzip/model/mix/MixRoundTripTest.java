@@ -1,5 +1,7 @@
 package dev.lmzip.model.mix;
 
+import dev.lmzip.model.predict.Slide;
+
 import dev.lmzip.codec.CorruptedInputException;
 import dev.lmzip.codec.io.LmzInputStream;
 import dev.lmzip.codec.io.LmzOptions;
@@ -122,6 +124,10 @@ public class MixRoundTripTest {
         MixPredictor both = new MixPredictor(e, tok, FP, 48, 1, MixPredictor.Mode.BOTH);
         assertFalse(java.util.Arrays.equals(both.fingerprint(), new MixPredictor(e, tok, other, 48, 1, MixPredictor.Mode.BOTH).fingerprint()));
         assertFalse(java.util.Arrays.equals(both.fingerprint(), new MixPredictor(e, tok, FP, 48, 1, MixPredictor.Mode.LM_ONLY).fingerprint()));
+        MixPredictor v1 = new MixPredictor(e, tok, FP, 48, 1, MixPredictor.Mode.BOTH, Slide.DEFAULT, 1);
+        assertFalse(java.util.Arrays.equals(both.fingerprint(), v1.fingerprint()), "online versions differ");
+        assertTrue(new String(both.params(), StandardCharsets.UTF_8).endsWith("\nonline=2"));
+        assertFalse(new String(v1.params(), StandardCharsets.UTF_8).contains("online="), "version 1 writes no key");
         String params = new String(both.params(), StandardCharsets.UTF_8);
         assertTrue(params.contains("\nlm=" + "00".repeat(8) + "\n"), params); // the first 8 bytes name the model
         assertTrue(new String(both.lmKeyBytes(32).params(), StandardCharsets.UTF_8).contains("lm=" + "00".repeat(32)));
