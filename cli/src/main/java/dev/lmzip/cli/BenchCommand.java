@@ -225,10 +225,14 @@ final class BenchCommand implements Callable<Integer> {
                 + (model == null ? " (the default model: " + Models.defaultModel() + ")" : " (`-m " + model + "`)");
         List<String> notes = new ArrayList<>();
         int overhead = lmzip.compress(new byte[0]).length;
-        notes.add("lmzip's chunk sizes include its `.lmz` container (file header, frame header, index and end frame; an "
-                + "empty input compresses to " + overhead + " bytes) for every 2048-byte chunk, "
+        notes.add("lmzip's chunk sizes include its `.lmz` container (file header with the model's fingerprint and params, "
+                + "frame header and end frame; a one-frame file has no index; an empty input compresses to " + overhead
+                + " bytes with the text model) for every 2048-byte chunk, "
                 + String.format(Locale.ROOT, "%.1f", 100.0 * overhead / 2048) + " % of a chunk; the paper counts only the "
                 + "arithmetic-coded bits for its language models.");
+        notes.add("lmzip codes image and audio units with its built-in media model (docs/media.md), given the layout the "
+                + "bench knows, as `lmzip --as image:WxHxC` / `--as audio:BITSxCH` would (WAV and PGM/PPM files are detected "
+                + "by their header); text units with the model above, one frame per unit.");
         notes.add("FLAC (java-flac-encoder) has no Rice partitioning and is weaker than libFLAC's `flac -8`, the row that "
                 + "matches the paper's FLAC; `flac -8` runs Debian's `flac` binary (a process per unit, so its speed is "
                 + "dominated by process start on chunks) and is 'unavailable' where it is not installed.");
