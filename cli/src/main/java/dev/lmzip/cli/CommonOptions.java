@@ -30,7 +30,8 @@ final class CommonOptions {
 
     @Option(names = {"-m", "--model"}, paramLabel = "MODEL",
             description = "Predictor or model file: house+mix (the house language model with online mixing; the default "
-                    + "when installed), house (the language model alone), bytes (the built-in byte context model), a .lmzm path, "
+                    + "when installed), house (the language model alone), bytes or bytes2 (the built-in byte models; bytes2 is stronger on "
+                    + "binary data, half as fast), a .lmzm path, "
                     + "or NAME+mix. $LMZIP_MODEL sets the default.")
     String model;
 

@@ -2,6 +2,7 @@ package dev.lmzip.cli;
 
 import dev.lmzip.codec.ModelMismatchException;
 import dev.lmzip.codec.bytemodel.ByteContextModel;
+import dev.lmzip.codec.bytemodel.ByteModel2;
 import dev.lmzip.codec.media.MediaPredictor;
 import dev.lmzip.codec.predict.Predictor;
 import dev.lmzip.codec.predict.PredictorResolver;
@@ -157,6 +158,9 @@ final class Models {
         if (name.equals(ByteContextModel.ID)) {
             return new ByteContextModel();
         }
+        if (name.equals(ByteModel2.ID)) {
+            return new ByteModel2();
+        }
         if (name.endsWith(MIX_SUFFIX)) {
             String base = name.substring(0, name.length() - MIX_SUFFIX.length());
             Path file = find(base);
@@ -255,6 +259,9 @@ final class Models {
         return (id, fingerprint, params) -> {
             if (id.equals(ByteContextModel.ID) && (model == null || model.equals(ByteContextModel.ID))) {
                 return checked(new ByteContextModel(), id, fingerprint);
+            }
+            if (id.equals(ByteModel2.ID) && (model == null || model.equals(ByteModel2.ID))) {
+                return checked(new ByteModel2(), id, fingerprint);
             }
             if (id.equals(MixPredictor.ID)) {
                 return mixForDecompression(model, threads, id, fingerprint, params);

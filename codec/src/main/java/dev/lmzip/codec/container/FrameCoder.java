@@ -2,6 +2,7 @@ package dev.lmzip.codec.container;
 
 import dev.lmzip.codec.CorruptedInputException;
 import dev.lmzip.codec.bytemodel.ByteContextModel;
+import dev.lmzip.codec.bytemodel.ByteModel2;
 import dev.lmzip.codec.predict.Predictor;
 import dev.lmzip.codec.predict.PredictorBatch;
 import dev.lmzip.codec.predict.Symbolizer;
@@ -15,7 +16,7 @@ import java.util.zip.CRC32C;
 /**
  * Codes a group of frames with one {@link PredictorBatch}: all lanes advance one symbol per step
  * in lock step, as the batched language model wants. For each frame it keeps the smallest of: coded
- * by the file's predictor, coded by the built-in byte model (when the fallback is on and the
+ * by the file's predictor, coded by the second built-in byte model (when the fallback is on and the
  * predictor is another one), stored.
  */
 public final class FrameCoder {
@@ -23,10 +24,13 @@ public final class FrameCoder {
     static final int GIVE_UP_AFTER = 8192;
     private final Predictor predictor;
     private final Symbolizer symbolizer;
-    /** The byte model for {@link Method#BYTES} frames: always able to decode them; encodes them only when enabled. */
+    /** The byte model of {@link Method#BYTES} frames (files before 2026-11-26): decodes them. */
     private final ByteContextModel bytes = new ByteContextModel();
-    private final boolean tryBytes;
     private final ThreadLocal<PredictorBatch> bytesBatch = ThreadLocal.withInitial(() -> bytes.newBatch(1));
+    /** The byte model of {@link Method#BYTES2} frames: decodes them, and encodes them when the fallback is on. */
+    private final ByteModel2 bytes2 = new ByteModel2();
+    private final ThreadLocal<PredictorBatch> bytes2Batch = ThreadLocal.withInitial(() -> bytes2.newBatch(1));
+    private final boolean tryBytes;
 
     public FrameCoder(Predictor predictor) {
         this(predictor, false);
@@ -39,7 +43,7 @@ public final class FrameCoder {
     public FrameCoder(Predictor predictor, boolean fallback) {
         this.predictor = predictor;
         this.symbolizer = predictor.symbolizer();
-        this.tryBytes = fallback && !ByteContextModel.ID.equals(predictor.id());
+        this.tryBytes = fallback && !ByteContextModel.ID.equals(predictor.id()) && !ByteModel2.ID.equals(predictor.id());
     }
 
     /** A frame's raw bytes: {@code data[off, off + len)}. */
@@ -54,7 +58,7 @@ public final class FrameCoder {
         Arrays.fill(rivals, Long.MAX_VALUE);
         if (tryBytes) {
             for (int lane = 0; lane < raws.length; lane++) {
-                alts[lane] = encodeLanes(bytes.symbolizer(), bytesBatch.get(), new Raw[] {raws[lane]}, null)[0];
+                alts[lane] = encodeLanes(bytes2.symbolizer(), bytes2Batch.get(), new Raw[] {raws[lane]}, null)[0];
                 if (alts[lane] != null) {
                     rivals[lane] = alts[lane].length;
                 }
@@ -70,7 +74,7 @@ public final class FrameCoder {
             byte[] alt = alts[lane];
             if (alt != null && (best == null || alt.length < best.length)) {
                 best = alt;
-                method = Method.BYTES;
+                method = Method.BYTES2;
             }
             if (best != null && best.length >= 1 && best.length < r.len()) {
                 frames[lane] = new Frame(method, r.len(), best, crc);
@@ -158,6 +162,8 @@ public final class FrameCoder {
             switch (f.method()) {
                 case STORED -> System.arraycopy(f.payload(), 0, out[lane], 0, f.rawLength());
                 case BYTES -> decodeLanes(bytes.symbolizer(), bytesBatch.get(), new Frame[] {f}, new byte[][] {out[lane]},
+                        new boolean[] {true});
+                case BYTES2 -> decodeLanes(bytes2.symbolizer(), bytes2Batch.get(), new Frame[] {f}, new byte[][] {out[lane]},
                         new boolean[] {true});
                 default -> mine[lane] = true;
             }

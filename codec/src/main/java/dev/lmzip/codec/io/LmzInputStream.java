@@ -3,6 +3,7 @@ package dev.lmzip.codec.io;
 import dev.lmzip.codec.CorruptedInputException;
 import dev.lmzip.codec.ModelMismatchException;
 import dev.lmzip.codec.bytemodel.ByteContextModel;
+import dev.lmzip.codec.bytemodel.ByteModel2;
 import dev.lmzip.codec.media.MediaPredictor;
 import dev.lmzip.codec.container.ContainerReader;
 import dev.lmzip.codec.container.FileHeader;
@@ -89,11 +90,14 @@ public final class LmzInputStream extends InputStream {
         return new String(params, java.nio.charset.StandardCharsets.UTF_8).replace('\n', ';');
     }
 
-    /** A resolver that knows the built-in predictors: the byte model and the media model. */
+    /** A resolver that knows the built-in predictors: the byte models and the media model. */
     public static PredictorResolver builtIn() {
         return (id, fingerprint, params) -> {
             if (ByteContextModel.ID.equals(id)) {
                 return new ByteContextModel();
+            }
+            if (ByteModel2.ID.equals(id)) {
+                return new ByteModel2();
             }
             if (MediaPredictor.ID.equals(id)) {
                 return MediaPredictor.fromParams(params);

@@ -73,7 +73,7 @@ public final class LmzOptions {
 
     /**
      * Per-frame method choice: with a language model, also code every frame with the fast byte
-     * model and keep whichever is smaller (docs/format.md, method 3). Costs the byte model's time
+     * model ({@code bytes2}) and keep whichever is smaller (docs/format.md, method 4). Costs the byte model's time
      * (about 1 MB/s) on top of the predictor's.
      */
     public LmzOptions fallback(boolean fallback) {
