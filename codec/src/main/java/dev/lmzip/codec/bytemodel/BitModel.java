@@ -3,23 +3,16 @@ package dev.lmzip.codec.bytemodel;
 import dev.lmzip.codec.rangecoder.BinaryDistribution;
 
 /** The state of one frame of the byte model; see {@link ByteContextModel}. */
-final class BitModel {
+final class BitModel implements BitPredictor.State {
     private static final int HASHED_ORDERS = 4; // orders 2, 3, 4, 6
     private static final int INPUTS = 2 + HASHED_ORDERS + 1 + 1; // order 0, order 1, hashed, match, bias
     private static final int MATCH_MIN = 6;
     private static final int APM_MIX = 3;
     private static final int MIXER_LR = 3;
     private static final int MIXER_SHIFT = 13;
-    private static final int[] RECIPROCAL = new int[1024]; // 2^16 * 2 / (2n + 3)
     private static final int COUNTER_LIMIT = 255;
 
-    static {
-        for (int n = 0; n < RECIPROCAL.length; n++) {
-            RECIPROCAL[n] = (65536 * 2) / (2 * n + 3);
-        }
-    }
-
-    private final BinaryDistribution distribution = new BinaryDistribution(ByteContextModel.PRECISION_BITS);
+    private final BinaryDistribution distribution = new BinaryDistribution(BitPredictor.PRECISION_BITS);
 
     // counters: p (22 bits) << 10 | n (10 bits)
     private final int[] order0 = new int[256];
@@ -56,7 +49,8 @@ final class BitModel {
     private int apmWeight;
     private int finalP;
 
-    void reset(int frameLength) {
+    @Override
+    public void reset(int frameLength) {
         long bits = 8L * Math.max(1, frameLength);
         tableBits = Math.max(12, Math.min(22, 65 - Long.numberOfLeadingZeros(bits - 1) + 1));
         for (int i = 0; i < HASHED_ORDERS; i++) {
@@ -106,7 +100,8 @@ final class BitModel {
         computeSlots();
     }
 
-    BinaryDistribution predict() {
+    @Override
+    public BinaryDistribution predict() {
         int c1 = length > 0 ? history[length - 1] & 0xFF : 0;
         inputs[0] = Logistic.stretch(order0[c0] >>> 20);
         inputs[1] = Logistic.stretch(order1[c1 << 8 | c0] >>> 20);
@@ -146,7 +141,8 @@ final class BitModel {
         return distribution.setP1(finalP);
     }
 
-    void update(int y) {
+    @Override
+    public void update(int y) {
         int c1 = length > 0 ? history[length - 1] & 0xFF : 0;
         train(order0, c0, y);
         train(order1, c1 << 8 | c0, y);
@@ -244,14 +240,6 @@ final class BitModel {
     }
 
     private static void train(int[] t, int i, int y) {
-        int s = t[i];
-        int n = s & 1023;
-        int p = s >>> 10;
-        int target = y == 0 ? 0 : (1 << 22) - 1;
-        p += (int) (((long) (target - p) * RECIPROCAL[n]) >> 16);
-        if (n < COUNTER_LIMIT) {
-            n++;
-        }
-        t[i] = (p << 10) | n;
+        Counters.train(t, i, y, COUNTER_LIMIT);
     }
 }

@@ -12,7 +12,7 @@ import java.util.Arrays;
  * back and their neighbours: table columns, image rows), a word context, fixed-width (2- and
  * 4-byte) field contexts, and a long-match model. Two mixers, two APMs. Integer only.
  */
-final class BitModel2 {
+final class BitModel2 implements BitPredictor.State {
     private static final int HASHED = 14;
     private static final int INPUTS = 2 + HASHED + 2 + 1; // order 0, order 1, hashed, two matches, bias
     private static final int MATCH_MIN = 6;
@@ -20,16 +20,9 @@ final class BitModel2 {
     private static final int MIXER_LR = 4;
     private static final int MIXER_SHIFT = 13;
     private static final int COUNTER_LIMIT = 20; // binary data changes its statistics often: adapt fast
-    private static final int[] RECIPROCAL = new int[1024];
     private static final int MAX_PERIOD = 4096;
 
-    static {
-        for (int n = 0; n < RECIPROCAL.length; n++) {
-            RECIPROCAL[n] = (65536 * 2) / (2 * n + 3);
-        }
-    }
-
-    private final BinaryDistribution distribution = new BinaryDistribution(ByteModel2.PRECISION_BITS);
+    private final BinaryDistribution distribution = new BinaryDistribution(BitPredictor.PRECISION_BITS);
 
     // counters: p (22 bits) << 10 | n (10 bits)
     private final int[] order0 = new int[256];
@@ -64,12 +57,10 @@ final class BitModel2 {
     private int set2;
     private int out1;
     private int out2;
-    private char[] apm1 = new char[0];
-    private char[] apm2 = new char[0];
+    private final ProbabilityMap apm1 = new ProbabilityMap(65536);
+    private ProbabilityMap apm2 = new ProbabilityMap(0);
     private int apmMask2;
-    private int apmIndex1;
-    private int apmIndex2;
-    private int apmWeight;
+    private int apm2Contexts;
 
     private final class Match {
         final int min;
@@ -157,7 +148,8 @@ final class BitModel2 {
         }
     }
 
-    void reset(int frameLength) {
+    @Override
+    public void reset(int frameLength) {
         long bits = 8L * Math.max(1, frameLength);
         int tableBits = Math.max(12, Math.min(22, 65 - Long.numberOfLeadingZeros(bits - 1) + 1));
         int sharedBits = Math.min(23, tableBits + 2);
@@ -182,20 +174,12 @@ final class BitModel2 {
         }
         int apmBits = Math.max(8, Math.min(16, tableBits - 6));
         apmMask2 = (1 << apmBits) - 1;
-        if (apm1.length != 33 * 65536) {
-            apm1 = new char[33 * 65536];
+        if (apmMask2 + 1 != apm2Contexts) {
+            apm2 = new ProbabilityMap(apmMask2 + 1);
+            apm2Contexts = apmMask2 + 1;
         }
-        if (apm2.length != 33 << apmBits) {
-            apm2 = new char[33 << apmBits];
-        }
-        for (char[] apm : new char[][] {apm1, apm2}) {
-            for (int j = 0; j < 33; j++) {
-                apm[j] = (char) (Logistic.squash((j - 16) * 128) * 16);
-            }
-            for (int filled = 33; filled < apm.length; filled *= 2) {
-                System.arraycopy(apm, 0, apm, filled, Math.min(filled, apm.length - filled));
-            }
-        }
+        apm1.reset();
+        apm2.reset();
         Arrays.fill(lastPosition, -1);
         Arrays.fill(lastDistance, 0);
         Arrays.fill(periodScore, 0);
@@ -212,7 +196,8 @@ final class BitModel2 {
         return length - k >= 0 ? history[length - k] & 0xFF : 0;
     }
 
-    BinaryDistribution predict() {
+    @Override
+    public BinaryDistribution predict() {
         int c1 = back(1);
         inputs[0] = Logistic.stretch(order0[c0] >>> 20);
         inputs[1] = Logistic.stretch(order1[c1 << 8 | c0] >>> 20);
@@ -234,14 +219,9 @@ final class BitModel2 {
         out2 = Logistic.squash(d2);
         int d = (d1 + d2) >> 1;
         int pm = Logistic.squash(d);
-        int s = Math.max(-2047, Math.min(2047, d)) + 2048;
-        int lo = s >> 7;
-        apmWeight = s & 127;
-        apmIndex1 = (c1 << 8 | c0) * 33 + lo;
+        int pa1 = apm1.refine(d, c1 << 8 | c0);
         int h2 = ((back(2) << 8 | c1) * 0x2F0B4A13 + c0 * 0x9E3779B1) * 0x85EBCA6B;
-        apmIndex2 = ((h2 ^ (h2 >>> 15)) & apmMask2) * 33 + lo;
-        int pa1 = (apm1[apmIndex1] * (128 - apmWeight) + apm1[apmIndex1 + 1] * apmWeight) >> 11;
-        int pa2 = (apm2[apmIndex2] * (128 - apmWeight) + apm2[apmIndex2 + 1] * apmWeight) >> 11;
+        int pa2 = apm2.refine(d, (h2 ^ (h2 >>> 15)) & apmMask2);
         int p = (2 * pm + pa1 + pa2 + 2) >> 2;
         return distribution.setP1(Math.max(1, Math.min(4095, p)));
     }
@@ -254,7 +234,8 @@ final class BitModel2 {
         return (int) Math.max(-2047, Math.min(2047, sum >> 16));
     }
 
-    void update(int y) {
+    @Override
+    public void update(int y) {
         int c1 = back(1);
         train(order0, c0, y, COUNTER_LIMIT);
         train(order1, c1 << 8 | c0, y, COUNTER_LIMIT);
@@ -265,11 +246,8 @@ final class BitModel2 {
         longMatch.train(y);
         learn(weights1, set1, ((y << 12) - out1) * MIXER_LR);
         learn(weights2, set2, ((y << 12) - out2) * MIXER_LR);
-        int target = y << 16;
-        apm1[apmIndex1] += (target - apm1[apmIndex1] - (target >> 16)) * (128 - apmWeight) >> 13;
-        apm1[apmIndex1 + 1] += (target - apm1[apmIndex1 + 1] - (target >> 16)) * apmWeight >> 13;
-        apm2[apmIndex2] += (target - apm2[apmIndex2] - (target >> 16)) * (128 - apmWeight) >> 13;
-        apm2[apmIndex2 + 1] += (target - apm2[apmIndex2 + 1] - (target >> 16)) * apmWeight >> 13;
+        apm1.update(y);
+        apm2.update(y);
 
         c0 = (c0 << 1) | y;
         bitPos++;
@@ -363,14 +341,6 @@ final class BitModel2 {
     }
 
     static void train(int[] t, int i, int y, int limit) {
-        int s = t[i];
-        int n = s & 1023;
-        int p = s >>> 10;
-        int target = y == 0 ? 0 : (1 << 22) - 1;
-        p += (int) (((long) (target - p) * RECIPROCAL[n]) >> 16);
-        if (n < limit) {
-            n++;
-        }
-        t[i] = (p << 10) | n;
+        Counters.train(t, i, y, limit);
     }
 }

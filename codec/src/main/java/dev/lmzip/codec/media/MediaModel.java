@@ -1,6 +1,9 @@
 package dev.lmzip.codec.media;
 
+import dev.lmzip.codec.bytemodel.BitPredictor;
+import dev.lmzip.codec.bytemodel.Counters;
 import dev.lmzip.codec.bytemodel.Logistic;
+import dev.lmzip.codec.bytemodel.ProbabilityMap;
 import dev.lmzip.codec.rangecoder.BinaryDistribution;
 
 import java.util.Arrays;
@@ -17,7 +20,7 @@ import java.util.Arrays;
  * probability maps produce the bit's probability. Header and trailing bytes use an order-1 model.
  * Integer only; everything is reset at each frame.
  */
-final class MediaModel {
+final class MediaModel implements BitPredictor.State {
     private static final int D_BUCKETS = 40;
     private static final int H_BUCKETS = 16;
     private static final int SELECTORS = 8;
@@ -28,7 +31,6 @@ final class MediaModel {
     private static final int DLIMIT = 1023;
     private static final int FM = 2;
     private static final int FA = 1;
-    private static final int[] RECIPROCAL = new int[1024];
 
     /** Confidence of the prior, in observations: the count a distance counter starts with. */
     private static final int PRIOR_COUNT = 30;
@@ -36,9 +38,6 @@ final class MediaModel {
     private static final int[] PRIOR = new int[H_BUCKETS * D_BUCKETS];
 
     static {
-        for (int n = 0; n < RECIPROCAL.length; n++) {
-            RECIPROCAL[n] = (65536 * 2) / (2 * n + 3);
-        }
         // errors assumed Laplacian with the expected absolute error as scale: the probability that
         // the sample is in the upper half of its interval, given it is in the interval. StrictMath
         // and rounding to integers make the table the same on every JVM.
@@ -70,7 +69,7 @@ final class MediaModel {
     private final int hashes;
     private final boolean fine; // per-value-and-prefix counters (8-bit samples only)
     private final int inputs;
-    private final BinaryDistribution distribution = new BinaryDistribution(MediaPredictor.PRECISION_BITS);
+    private final BinaryDistribution distribution = new BinaryDistribution(BitPredictor.PRECISION_BITS);
 
     // counters: p (22 bits) << 10 | n (10 bits)
     private final int[] distance;
@@ -89,11 +88,8 @@ final class MediaModel {
     private int set2;
     private int out1;
     private int out2;
-    private final char[] apm1;
-    private final char[] apm2;
-    private int apmIndex1;
-    private int apmIndex2;
-    private int apmWeight;
+    private final ProbabilityMap apm1;
+    private final ProbabilityMap apm2;
 
     // position
     private int frameLength;
@@ -129,11 +125,12 @@ final class MediaModel {
         weights2 = new int[valueBits * D_BUCKETS * inputs];
         x = new int[inputs];
         slots = new int[inputs];
-        apm1 = new char[valueBits * D_BUCKETS * 33];
-        apm2 = new char[valueBits * H_BUCKETS * SELECTORS * 33];
+        apm1 = new ProbabilityMap(valueBits * D_BUCKETS);
+        apm2 = new ProbabilityMap(valueBits * H_BUCKETS * SELECTORS);
     }
 
-    void reset(int length) {
+    @Override
+    public void reset(int length) {
         frameLength = length;
         int offset = Math.min(layout.offset(), length);
         valuesEnd = offset + (length - offset) / bytesPerValue * bytesPerValue;
@@ -163,14 +160,8 @@ final class MediaModel {
                 }
             }
         }
-        for (char[] apm : new char[][] {apm1, apm2}) {
-            for (int j = 0; j < 33; j++) {
-                apm[j] = (char) (Logistic.squash((j - 16) * 128) * 16);
-            }
-            for (int filled = 33; filled < apm.length; filled *= 2) {
-                System.arraycopy(apm, 0, apm, filled, Math.min(filled, apm.length - filled));
-            }
-        }
+        apm1.reset();
+        apm2.reset();
         pos = 0;
         bit = 0;
         c0 = 1;
@@ -179,7 +170,8 @@ final class MediaModel {
         plain = pos < offset || pos >= valuesEnd;
     }
 
-    BinaryDistribution predict() {
+    @Override
+    public BinaryDistribution predict() {
         if (plain) {
             int s0 = Logistic.stretch(plain0[c0] >>> 20);
             int s1 = Logistic.stretch(plain1[previousByte << 8 | c0] >>> 20);
@@ -231,13 +223,8 @@ final class MediaModel {
         out2 = Logistic.squash(dot2);
         int d = (dot1 + dot2) >> 1;
         int pm = Logistic.squash(d);
-        int s = Math.max(-2047, Math.min(2047, d)) + 2048;
-        int lo = s >> 7;
-        apmWeight = s & 127;
-        apmIndex1 = (k * D_BUCKETS + d0) * 33 + lo;
-        apmIndex2 = ((k * H_BUCKETS + h0) * SELECTORS + source.selector) * 33 + lo;
-        int pa1 = (apm1[apmIndex1] * (128 - apmWeight) + apm1[apmIndex1 + 1] * apmWeight) >> 11;
-        int pa2 = (apm2[apmIndex2] * (128 - apmWeight) + apm2[apmIndex2 + 1] * apmWeight) >> 11;
+        int pa1 = apm1.refine(d, k * D_BUCKETS + d0);
+        int pa2 = apm2.refine(d, (k * H_BUCKETS + h0) * SELECTORS + source.selector);
         int pf = (FM * pm + FA * pa1 + (4 - FM - FA) * pa2 + 2) >> 2;
         return distribution.setP1(Math.max(1, Math.min(4095, pf)));
     }
@@ -258,7 +245,8 @@ final class MediaModel {
         return (int) Math.max(-2047, Math.min(2047, sum >> 16));
     }
 
-    void update(int y) {
+    @Override
+    public void update(int y) {
         if (plain) {
             train(plain0, c0, y, 255);
             train(plain1, previousByte << 8 | c0, y, 255);
@@ -286,11 +274,8 @@ final class MediaModel {
         int lr = MIXER_LR * 16 + BOOST * 16 * DECAY / (DECAY + valueIndex);
         learn(weights1, set1, ((y << 12) - out1) * lr >> 4);
         learn(weights2, set2, ((y << 12) - out2) * lr >> 4);
-        int target = y << 16;
-        apm1[apmIndex1] += (target - apm1[apmIndex1] - (target >> 16)) * (128 - apmWeight) >> 13;
-        apm1[apmIndex1 + 1] += (target - apm1[apmIndex1 + 1] - (target >> 16)) * apmWeight >> 13;
-        apm2[apmIndex2] += (target - apm2[apmIndex2] - (target >> 16)) * (128 - apmWeight) >> 13;
-        apm2[apmIndex2 + 1] += (target - apm2[apmIndex2 + 1] - (target >> 16)) * apmWeight >> 13;
+        apm1.update(y);
+        apm2.update(y);
         c0 = c0 << 1 | y;
         if (++bit == valueBits) {
             source.commit(c0 & ((1 << valueBits) - 1));
@@ -317,14 +302,6 @@ final class MediaModel {
     }
 
     private static void train(int[] t, int i, int y, int limit) {
-        int s = t[i];
-        int n = s & 1023;
-        int p = s >>> 10;
-        int target = y == 0 ? 0 : (1 << 22) - 1;
-        p += (int) (((long) (target - p) * RECIPROCAL[n]) >> 16);
-        if (n < limit) {
-            n++;
-        }
-        t[i] = (p << 10) | n;
+        Counters.train(t, i, y, limit);
     }
 }
