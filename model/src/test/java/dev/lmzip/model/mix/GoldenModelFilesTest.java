@@ -72,27 +72,44 @@ class GoldenModelFilesTest {
         return bo.toByteArray();
     }
 
+    private static byte[] golden(String path) throws IOException {
+        try (InputStream in = GoldenModelFilesTest.class.getResourceAsStream("/golden/" + path + ".lmz")) {
+            assertNotNull(in, path + ".lmz is committed");
+            return in.readAllBytes();
+        }
+    }
+
+    private static void assertDecodes(byte[] lmz, Case c, String what) throws IOException {
+        try (LmzInputStream in = new LmzInputStream(new ByteArrayInputStream(lmz), (id, f, params) -> c.predictor(), 1)) {
+            assertArrayEquals(input(), in.readAllBytes(), what + " decodes");
+        }
+    }
+
+    /**
+     * Files written before 2026-11-26 ({@code golden/NAME.lmz}, some frames coded by the first byte
+     * model, method 3) keep decoding; today's encoder (method 4 for such frames) writes
+     * {@code golden/2026-11-26/NAME.lmz} byte for byte.
+     */
     @Test
     void goldenFilesDecodeAndTodaysEncoderWritesThem() throws IOException {
         for (Case c : cases()) {
-            byte[] golden;
-            try (InputStream in = GoldenModelFilesTest.class.getResourceAsStream("/golden/" + c.name() + ".lmz")) {
-                assertNotNull(in, c.name() + ".lmz is committed");
-                golden = in.readAllBytes();
+            if (!c.name().endsWith("online2") && !c.name().endsWith("short-key")) {
+                assertDecodes(golden(c.name()), c, c.name());
             }
-            try (LmzInputStream in = new LmzInputStream(new ByteArrayInputStream(golden), (id, f, params) -> c.predictor(), 1)) {
-                assertArrayEquals(input(), in.readAllBytes(), c.name() + " decodes");
-            }
-            assertArrayEquals(golden, compress(c), c.name() + ": today's encoder writes the committed bytes");
+            byte[] today = golden(TODAY + c.name());
+            assertDecodes(today, c, TODAY + c.name());
+            assertArrayEquals(today, compress(c), c.name() + ": today's encoder writes the committed bytes");
         }
     }
+
+    private static final String TODAY = "2026-11-26/";
 
     @Test
     void writeGoldenFiles() throws IOException {
         Assumptions.assumeTrue(Boolean.getBoolean("lmzip.golden.write"), "only with -Dlmzip.golden.write=true");
-        Files.createDirectories(DIR);
+        Files.createDirectories(DIR.resolve(TODAY));
         for (Case c : cases()) {
-            Files.write(DIR.resolve(c.name() + ".lmz"), compress(c));
+            Files.write(DIR.resolve(TODAY + c.name() + ".lmz"), compress(c));
         }
     }
 }
