@@ -12,6 +12,7 @@ import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
@@ -38,6 +39,29 @@ class FuzzTest {
         for (byte[] r : raws) {
             containers.add(Lmz.compress(r, LmzOptions.defaults().frameSizeLog(10).threads(1)));
         }
+        // the other built-in predictors: bytes2; media (image, audio with a header), whose frames of
+        // text fall back to bytes2 (method 4)
+        byte[] pixels = dev.lmzip.codec.media.MediaPredictorTest.image(40, 30, 3, 9);
+        byte[] wav = dev.lmzip.codec.media.MediaPredictorTest.wav(dev.lmzip.codec.media.MediaPredictorTest.audio(600, 1, 2), 1);
+        Object[][] more = {
+                {Arrays.copyOf(text, 3000), new dev.lmzip.codec.bytemodel.ByteModel2()},
+                {pixels, new dev.lmzip.codec.media.MediaPredictor(dev.lmzip.codec.media.MediaLayout.image(40, 30, 3, 0))},
+                {wav, new dev.lmzip.codec.media.MediaPredictor(dev.lmzip.codec.media.MediaLayout.detect(wav, wav.length))},
+                {RoundTripTest.repeatTo(text, 4500), new dev.lmzip.codec.media.MediaPredictor(
+                        dev.lmzip.codec.media.MediaLayout.audio(16, 2, 10))},
+        };
+        for (Object[] m : more) {
+            raws.add((byte[]) m[0]);
+            containers.add(Lmz.compress((byte[]) m[0], LmzOptions.defaults().predictor((dev.lmzip.codec.predict.Predictor) m[1])
+                    .frameSizeLog(10).threads(1)));
+        }
+        int method4 = 0;
+        dev.lmzip.codec.container.ContainerReader reader = new dev.lmzip.codec.container.ContainerReader(
+                new java.io.ByteArrayInputStream(containers.getLast()), 1 << 20);
+        for (dev.lmzip.codec.container.Frame f; (f = reader.nextFrame()) != null; ) {
+            method4 += f.method() == dev.lmzip.codec.container.Method.BYTES2 ? 1 : 0;
+        }
+        assertTrue(method4 > 0, "text under an audio layout falls back to bytes2 (method 4)");
         assertTimeoutPreemptively(Duration.ofMinutes(5), () -> {
             SplittableRandom rnd = new SplittableRandom(SEED);
             for (int c = 0; c < CASES; c++) {

@@ -26,14 +26,14 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class MediaPredictorTest {
+public class MediaPredictorTest {
     private static byte[] compress(byte[] raw, MediaLayout layout, int frameSizeLog) throws IOException {
         return Lmz.compress(raw, LmzOptions.defaults().predictor(new MediaPredictor(layout)).frameSizeLog(frameSizeLog)
                 .threads(1).fallback(false));
     }
 
     /** A smooth RGB image with noise and an edge: what the 2-D predictors are for. */
-    static byte[] image(int w, int h, int channels, long seed) {
+    public static byte[] image(int w, int h, int channels, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
         byte[] b = new byte[w * h * channels];
         for (int y = 0; y < h; y++) {
@@ -48,7 +48,7 @@ class MediaPredictorTest {
     }
 
     /** Two decaying tones with a little noise, 16-bit little-endian, interleaved channels. */
-    static byte[] audio(int samples, int channels, long seed) {
+    public static byte[] audio(int samples, int channels, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
         byte[] b = new byte[samples * channels * 2];
         for (int i = 0; i < samples; i++) {
@@ -64,7 +64,7 @@ class MediaPredictorTest {
         return b;
     }
 
-    static byte[] wav(byte[] pcm, int channels) {
+    public static byte[] wav(byte[] pcm, int channels) {
         byte[] b = new byte[44 + pcm.length];
         put(b, 0, "RIFF");
         le32(b, 4, 36 + pcm.length);
