@@ -2,7 +2,10 @@ package dev.lmzip.hadoop;
 
 import dev.lmzip.codec.ModelMismatchException;
 import dev.lmzip.codec.bytemodel.ByteContextModel;
+import dev.lmzip.codec.bytemodel.ByteModel2;
+import dev.lmzip.codec.io.LmzInputStream;
 import dev.lmzip.codec.io.PredictorProvider;
+import dev.lmzip.codec.media.MediaPredictor;
 import dev.lmzip.codec.predict.Predictor;
 import dev.lmzip.codec.predict.PredictorResolver;
 import org.apache.hadoop.conf.Configuration;
@@ -13,7 +16,7 @@ import java.util.ServiceLoader;
 
 /** The configuration keys of {@link LmzCodec} and what they select. */
 public final class LmzConf {
-    /** {@code bytes} (default, the built-in byte model) or a model a {@link PredictorProvider} on the class path opens (e.g. a model file path). */
+    /** {@code bytes} (default, the built-in byte model), {@code bytes2} or a model a {@link PredictorProvider} on the class path opens (e.g. a model file path). */
     public static final String MODEL = "lmzip.model";
     /** {@code auto} (default) or {@code cpu}; only the CPU exists in this build. */
     public static final String DEVICE = "lmzip.device";
@@ -77,18 +80,28 @@ public final class LmzConf {
         if (model.equals(ByteContextModel.ID)) {
             return new ByteContextModel();
         }
+        if (model.equals(ByteModel2.ID)) {
+            return new ByteModel2();
+        }
         for (PredictorProvider p : ServiceLoader.load(PredictorProvider.class, LmzConf.class.getClassLoader())) {
             Predictor predictor = params == null ? p.open(model, threads) : p.openForDecoding(model, threads, params);
             if (predictor != null) {
                 return predictor;
             }
         }
-        throw new ModelMismatchException(MODEL + "=" + model + ": not 'bytes', and no PredictorProvider on the class "
+        throw new ModelMismatchException(MODEL + "=" + model + ": not 'bytes' or 'bytes2', and no PredictorProvider on the class "
                 + "path opens it (ship the model's jar and file to every node)");
     }
 
-    /** Decoding: the configured model, which must be the one each file names (id and fingerprint). */
+    /**
+     * Decoding: a built-in predictor a file names (bytes, bytes2, media) whatever the configuration;
+     * else the configured model, which must be the one the file names (id and fingerprint).
+     */
     PredictorResolver resolver() {
-        return (id, fingerprint, params) -> predictor(params);
+        PredictorResolver builtIn = LmzInputStream.builtIn();
+        return (id, fingerprint, params) -> BUILT_IN.contains(id) ? builtIn.resolve(id, fingerprint, params) : predictor(params);
     }
+
+    private static final java.util.Set<String> BUILT_IN = java.util.Set.of(ByteContextModel.ID, ByteModel2.ID,
+            MediaPredictor.ID);
 }

@@ -104,6 +104,27 @@ class SplitTest {
     }
 
     @Test
+    void filesOfTheOtherBuiltInPredictorsDecodeWithTheDefaultConfiguration() throws IOException {
+        byte[] content = Texts.join(Texts.lines(3, 5_000));
+        Configuration conf = new Configuration(false);
+        LmzCodec codec = new LmzCodec();
+        codec.setConf(conf);
+        for (dev.lmzip.codec.predict.Predictor p : new dev.lmzip.codec.predict.Predictor[] {
+                new dev.lmzip.codec.bytemodel.ByteModel2(),
+                new dev.lmzip.codec.media.MediaPredictor(dev.lmzip.codec.media.MediaLayout.audio(16, 1, 0))}) {
+            java.io.ByteArrayOutputStream bo = new java.io.ByteArrayOutputStream();
+            try (var out = new dev.lmzip.codec.io.LmzOutputStream(bo, dev.lmzip.codec.io.LmzOptions.defaults().predictor(p))) {
+                out.write(content);
+            }
+            try (InputStream in = codec.createInputStream(new java.io.ByteArrayInputStream(bo.toByteArray()))) {
+                assertArrayEquals(content, in.readAllBytes(), p.id());
+            }
+        }
+        conf.set(LmzConf.MODEL, "bytes2");
+        assertEquals("bytes2", new LmzConf(conf).predictor().id());
+    }
+
+    @Test
     void deviceAndModelKeysAreChecked() {
         Configuration conf = new Configuration(false);
         conf.set(LmzConf.DEVICE, "gpu");
