@@ -12,7 +12,8 @@ import java.util.Arrays;
  * <ol>
  *   <li>the language model: the probability mass of the node's 1-subtree over the node's mass;</li>
  *   <li>order-0 (the tree node alone), hashed order-1…4 token contexts and order-1…4 byte contexts
- *       (the last bytes of the text, across token boundaries), × tree node;</li>
+ *       (the last bytes of the text, across token boundaries), and in online version 2 four word
+ *       contexts, × tree node;</li>
  *   <li>a match model: the token that followed the longest earlier repeat of the last tokens;</li>
  *   <li>a bias;</li>
  * </ol>
