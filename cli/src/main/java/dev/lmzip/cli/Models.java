@@ -2,7 +2,7 @@ package dev.lmzip.cli;
 
 import dev.lmzip.codec.ModelMismatchException;
 import dev.lmzip.codec.bytemodel.ByteContextModel;
-import dev.lmzip.codec.bytemodel.ByteModel2;
+import dev.lmzip.codec.io.BuiltInPredictors;
 import dev.lmzip.codec.media.MediaPredictor;
 import dev.lmzip.codec.predict.Predictor;
 import dev.lmzip.codec.predict.PredictorResolver;
@@ -155,11 +155,9 @@ final class Models {
 
     static Predictor forCompression(String model, int threads) throws IOException {
         String name = model == null ? defaultModel() : model;
-        if (name.equals(ByteContextModel.ID)) {
-            return new ByteContextModel();
-        }
-        if (name.equals(ByteModel2.ID)) {
-            return new ByteModel2();
+        Predictor bytes = BuiltInPredictors.byteModel(name);
+        if (bytes != null) {
+            return bytes;
         }
         if (name.endsWith(MIX_SUFFIX)) {
             String base = name.substring(0, name.length() - MIX_SUFFIX.length());
@@ -257,17 +255,12 @@ final class Models {
     /** Resolves the predictor a file names; with {@code -m}, that model must be the one the file needs. */
     static PredictorResolver forDecompression(String model, int threads) {
         return (id, fingerprint, params) -> {
-            if (id.equals(ByteContextModel.ID) && (model == null || model.equals(ByteContextModel.ID))) {
-                return checked(new ByteContextModel(), id, fingerprint);
-            }
-            if (id.equals(ByteModel2.ID) && (model == null || model.equals(ByteModel2.ID))) {
-                return checked(new ByteModel2(), id, fingerprint);
+            // a built-in predictor, when -m names none or that one (media is never named: -m does not apply)
+            if (BuiltInPredictors.isBuiltIn(id) && (model == null || model.equals(id) || id.equals(MediaPredictor.ID))) {
+                return checked(BuiltInPredictors.resolver().resolve(id, fingerprint, params), id, fingerprint);
             }
             if (id.equals(MixPredictor.ID)) {
                 return mixForDecompression(model, threads, id, fingerprint, params);
-            }
-            if (id.equals(MediaPredictor.ID)) {
-                return checked(MediaPredictor.fromParams(params), id, fingerprint); // built in: -m does not apply
             }
             if (!id.equals(LmPredictor.ID)) {
                 if (model != null) {

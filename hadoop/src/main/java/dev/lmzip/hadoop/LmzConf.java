@@ -2,10 +2,8 @@ package dev.lmzip.hadoop;
 
 import dev.lmzip.codec.ModelMismatchException;
 import dev.lmzip.codec.bytemodel.ByteContextModel;
-import dev.lmzip.codec.bytemodel.ByteModel2;
-import dev.lmzip.codec.io.LmzInputStream;
+import dev.lmzip.codec.io.BuiltInPredictors;
 import dev.lmzip.codec.io.PredictorProvider;
-import dev.lmzip.codec.media.MediaPredictor;
 import dev.lmzip.codec.predict.Predictor;
 import dev.lmzip.codec.predict.PredictorResolver;
 import org.apache.hadoop.conf.Configuration;
@@ -77,11 +75,9 @@ public final class LmzConf {
 
     /** The configured predictor, following a file's recorded params when decoding ({@code params} non-null). */
     private Predictor predictor(byte[] params) throws IOException {
-        if (model.equals(ByteContextModel.ID)) {
-            return new ByteContextModel();
-        }
-        if (model.equals(ByteModel2.ID)) {
-            return new ByteModel2();
+        Predictor bytes = BuiltInPredictors.byteModel(model);
+        if (bytes != null) {
+            return bytes;
         }
         for (PredictorProvider p : ServiceLoader.load(PredictorProvider.class, LmzConf.class.getClassLoader())) {
             Predictor predictor = params == null ? p.open(model, threads) : p.openForDecoding(model, threads, params);
@@ -98,10 +94,8 @@ public final class LmzConf {
      * else the configured model, which must be the one the file names (id and fingerprint).
      */
     PredictorResolver resolver() {
-        PredictorResolver builtIn = LmzInputStream.builtIn();
-        return (id, fingerprint, params) -> BUILT_IN.contains(id) ? builtIn.resolve(id, fingerprint, params) : predictor(params);
+        PredictorResolver builtIn = BuiltInPredictors.resolver();
+        return (id, fingerprint, params) -> BuiltInPredictors.isBuiltIn(id) ? builtIn.resolve(id, fingerprint, params)
+                : predictor(params);
     }
-
-    private static final java.util.Set<String> BUILT_IN = java.util.Set.of(ByteContextModel.ID, ByteModel2.ID,
-            MediaPredictor.ID);
 }

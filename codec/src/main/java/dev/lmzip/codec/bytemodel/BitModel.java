@@ -9,7 +9,6 @@ final class BitModel implements BitPredictor.State {
     private static final int MATCH_MIN = 6;
     private static final int APM_MIX = 3;
     private static final int MIXER_LR = 3;
-    private static final int MIXER_SHIFT = 13;
     private static final int COUNTER_LIMIT = 255;
 
     private final BinaryDistribution distribution = new BinaryDistribution(BitPredictor.PRECISION_BITS);
@@ -43,10 +42,9 @@ final class BitModel implements BitPredictor.State {
     private int mixerOut;
 
     // adaptive probability map over order-1 context, 33 knots per context
-    private char[] apm = new char[0];
+    private ProbabilityMap apm = new ProbabilityMap(0);
+    private int apmContexts;
     private int apmMask;
-    private int apmIndex;
-    private int apmWeight;
     private int finalP;
 
     @Override
@@ -83,15 +81,11 @@ final class BitModel implements BitPredictor.State {
         // small frames get a small map (order 0 plus low bits of the previous byte) so resets stay cheap
         int apmBits = Math.max(8, Math.min(16, tableBits - 6));
         apmMask = (1 << apmBits) - 1;
-        if (apm.length != 33 << apmBits) {
-            apm = new char[33 << apmBits];
+        if (apmContexts != 1 << apmBits) {
+            apm = new ProbabilityMap(1 << apmBits);
+            apmContexts = 1 << apmBits;
         }
-        for (int j = 0; j < 33; j++) {
-            apm[j] = (char) (Logistic.squash((j - 16) * 128) * 16);
-        }
-        for (int filled = 33; filled < apm.length; filled *= 2) {
-            System.arraycopy(apm, 0, apm, filled, Math.min(filled, apm.length - filled));
-        }
+        apm.reset();
         length = 0;
         c0 = 1;
         bitPos = 0;
@@ -123,19 +117,9 @@ final class BitModel implements BitPredictor.State {
         inputs[INPUTS - 1] = 256;
 
         mixerBase = c0 * INPUTS;
-        long dot = 0;
-        for (int i = 0; i < INPUTS; i++) {
-            dot += (long) inputs[i] * weights[mixerBase + i];
-        }
-        int d = (int) Math.max(-2047, Math.min(2047, dot >> 16));
+        int d = Mixing.dot(weights, mixerBase, inputs, INPUTS);
         mixerOut = Logistic.squash(d);
-
-        // APM: interpolate between two knots of the stretched mixer output
-        int s = d + 2048; // 1..4095
-        int lo = s >> 7;
-        apmWeight = s & 127;
-        apmIndex = ((c1 << 8 | c0) & apmMask) * 33 + lo;
-        int pa = (apm[apmIndex] * (128 - apmWeight) + apm[apmIndex + 1] * apmWeight) >> 11;
+        int pa = apm.refine(d, (c1 << 8 | c0) & apmMask);
         int p = APM_MIX == 0 ? mixerOut : (mixerOut * (4 - APM_MIX) + APM_MIX * pa + 2) >> 2;
         finalP = Math.max(1, Math.min(4095, p));
         return distribution.setP1(finalP);
@@ -152,13 +136,8 @@ final class BitModel implements BitPredictor.State {
         if (matchCounterIndex >= 0) {
             train(matchCounters, matchCounterIndex, y);
         }
-        int err = ((y << 12) - mixerOut) * MIXER_LR;
-        for (int i = 0; i < INPUTS; i++) {
-            weights[mixerBase + i] += (inputs[i] * err) >> MIXER_SHIFT;
-        }
-        int target = y << 16;
-        apm[apmIndex] += (target - apm[apmIndex] - (target >> 16)) * (128 - apmWeight) >> 13;
-        apm[apmIndex + 1] += (target - apm[apmIndex + 1] - (target >> 16)) * apmWeight >> 13;
+        Mixing.learn(weights, mixerBase, inputs, INPUTS, ((y << 12) - mixerOut) * MIXER_LR);
+        apm.update(y);
 
         c0 = (c0 << 1) | y;
         bitPos++;

@@ -18,7 +18,6 @@ final class BitModel2 implements BitPredictor.State {
     private static final int MATCH_MIN = 6;
     private static final int LONG_MATCH_MIN = 20;
     private static final int MIXER_LR = 4;
-    private static final int MIXER_SHIFT = 13;
     private static final int COUNTER_LIMIT = 20; // binary data changes its statistics often: adapt fast
     private static final int MAX_PERIOD = 4096;
 
@@ -213,8 +212,8 @@ final class BitModel2 implements BitPredictor.State {
         set1 = c0 * INPUTS;
         int m = shortMatch.length == 0 ? 0 : shortMatch.length < 16 ? 1 : shortMatch.length < 32 ? 2 : 3;
         set2 = ((bitPos * 4 + m) * 3 + (period == 0 ? 0 : length % period == 0 ? 1 : 2)) * INPUTS;
-        int d1 = dot(weights1, set1);
-        int d2 = dot(weights2, set2);
+        int d1 = Mixing.dot(weights1, set1, inputs, INPUTS);
+        int d2 = Mixing.dot(weights2, set2, inputs, INPUTS);
         out1 = Logistic.squash(d1);
         out2 = Logistic.squash(d2);
         int d = (d1 + d2) >> 1;
@@ -224,14 +223,6 @@ final class BitModel2 implements BitPredictor.State {
         int pa2 = apm2.refine(d, (h2 ^ (h2 >>> 15)) & apmMask2);
         int p = (2 * pm + pa1 + pa2 + 2) >> 2;
         return distribution.setP1(Math.max(1, Math.min(4095, p)));
-    }
-
-    private int dot(int[] w, int base) {
-        long sum = 0;
-        for (int i = 0; i < INPUTS; i++) {
-            sum += (long) inputs[i] * w[base + i];
-        }
-        return (int) Math.max(-2047, Math.min(2047, sum >> 16));
     }
 
     @Override
@@ -244,8 +235,8 @@ final class BitModel2 implements BitPredictor.State {
         }
         shortMatch.train(y);
         longMatch.train(y);
-        learn(weights1, set1, ((y << 12) - out1) * MIXER_LR);
-        learn(weights2, set2, ((y << 12) - out2) * MIXER_LR);
+        Mixing.learn(weights1, set1, inputs, INPUTS, ((y << 12) - out1) * MIXER_LR);
+        Mixing.learn(weights2, set2, inputs, INPUTS, ((y << 12) - out2) * MIXER_LR);
         apm1.update(y);
         apm2.update(y);
 
@@ -261,12 +252,6 @@ final class BitModel2 implements BitPredictor.State {
         }
         if (bitPos == 0 || bitPos == 4) {
             computeSlots();
-        }
-    }
-
-    private void learn(int[] w, int base, int err) {
-        for (int i = 0; i < INPUTS; i++) {
-            w[base + i] += (inputs[i] * err) >> MIXER_SHIFT;
         }
     }
 

@@ -2,9 +2,6 @@ package dev.lmzip.codec.io;
 
 import dev.lmzip.codec.CorruptedInputException;
 import dev.lmzip.codec.ModelMismatchException;
-import dev.lmzip.codec.bytemodel.ByteContextModel;
-import dev.lmzip.codec.bytemodel.ByteModel2;
-import dev.lmzip.codec.media.MediaPredictor;
 import dev.lmzip.codec.container.ContainerReader;
 import dev.lmzip.codec.container.FileHeader;
 import dev.lmzip.codec.container.Frame;
@@ -92,18 +89,7 @@ public final class LmzInputStream extends InputStream {
 
     /** A resolver that knows the built-in predictors: the byte models and the media model. */
     public static PredictorResolver builtIn() {
-        return (id, fingerprint, params) -> {
-            if (ByteContextModel.ID.equals(id)) {
-                return new ByteContextModel();
-            }
-            if (ByteModel2.ID.equals(id)) {
-                return new ByteModel2();
-            }
-            if (MediaPredictor.ID.equals(id)) {
-                return MediaPredictor.fromParams(params);
-            }
-            throw new ModelMismatchException("file needs predictor '" + id + "', which is not available here");
-        };
+        return BuiltInPredictors.resolver();
     }
 
     public FileHeader header() {

@@ -3,6 +3,7 @@ package dev.lmzip.codec.media;
 import dev.lmzip.codec.bytemodel.BitPredictor;
 import dev.lmzip.codec.bytemodel.Counters;
 import dev.lmzip.codec.bytemodel.Logistic;
+import dev.lmzip.codec.bytemodel.Mixing;
 import dev.lmzip.codec.bytemodel.ProbabilityMap;
 import dev.lmzip.codec.rangecoder.BinaryDistribution;
 
@@ -25,7 +26,6 @@ final class MediaModel implements BitPredictor.State {
     private static final int H_BUCKETS = 16;
     private static final int SELECTORS = 8;
     private static final int MIXER_LR = 3;
-    private static final int MIXER_SHIFT = 13;
     private static final int BOOST = 6;
     private static final int DECAY = 1024;
     private static final int DLIMIT = 1023;
@@ -217,8 +217,8 @@ final class MediaModel implements BitPredictor.State {
         h0 = hb;
         set1 = (k * SELECTORS + source.selector) * inputs;
         set2 = (k * D_BUCKETS + d0) * inputs;
-        int dot1 = dot(weights1, set1);
-        int dot2 = dot(weights2, set2);
+        int dot1 = Mixing.dot(weights1, set1, x, inputs);
+        int dot2 = Mixing.dot(weights2, set2, x, inputs);
         out1 = Logistic.squash(dot1);
         out2 = Logistic.squash(dot2);
         int d = (dot1 + dot2) >> 1;
@@ -235,14 +235,6 @@ final class MediaModel implements BitPredictor.State {
         int r = (int) (((long) a * inverseScale) >> 14);
         int q = r < 12 ? r : Math.min(19, 12 + SamplePredictions.log2(r) - 3);
         return d >= 0 ? 20 + q : 19 - q;
-    }
-
-    private int dot(int[] w, int base) {
-        long sum = 0;
-        for (int i = 0; i < inputs; i++) {
-            sum += (long) x[i] * w[base + i];
-        }
-        return (int) Math.max(-2047, Math.min(2047, sum >> 16));
     }
 
     @Override
@@ -272,8 +264,8 @@ final class MediaModel implements BitPredictor.State {
         }
         // a faster start: the rate decays from MIXER_LR + BOOST to MIXER_LR over the first samples
         int lr = MIXER_LR * 16 + BOOST * 16 * DECAY / (DECAY + valueIndex);
-        learn(weights1, set1, ((y << 12) - out1) * lr >> 4);
-        learn(weights2, set2, ((y << 12) - out2) * lr >> 4);
+        Mixing.learn(weights1, set1, x, inputs, ((y << 12) - out1) * lr >> 4);
+        Mixing.learn(weights2, set2, x, inputs, ((y << 12) - out2) * lr >> 4);
         apm1.update(y);
         apm2.update(y);
         c0 = c0 << 1 | y;
@@ -293,12 +285,6 @@ final class MediaModel implements BitPredictor.State {
         bit = 0;
         c0 = 1;
         plain = pos < layout.offset() || pos >= valuesEnd;
-    }
-
-    private void learn(int[] w, int base, int err) {
-        for (int i = 0; i < inputs; i++) {
-            w[base + i] += (x[i] * err) >> MIXER_SHIFT;
-        }
     }
 
     private static void train(int[] t, int i, int y, int limit) {

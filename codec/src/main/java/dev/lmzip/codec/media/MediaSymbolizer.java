@@ -20,14 +20,15 @@ final class MediaSymbolizer implements Symbolizer {
         this.flip = layout.kind() == MediaLayout.Kind.AUDIO ? 0x80 : 0;
     }
 
-    /** Raw index (relative to the frame) of the byte coded at position {@code i}, for a frame of {@code len} bytes. */
-    int rawIndex(int i, int len) {
+    /** Coded position after the last whole sample of a frame of {@code len} bytes. */
+    int valuesEnd(int len) {
+        return len <= offset ? len : offset + (len - offset) / bytesPerValue * bytesPerValue;
+    }
+
+    /** Raw index (relative to the frame) of the byte coded at position {@code i}; {@code end} is {@link #valuesEnd}. */
+    int rawIndex(int i, int end) {
         int q = i - offset;
-        if (q < 0 || bytesPerValue == 1) {
-            return i;
-        }
-        int end = (len - offset) / bytesPerValue * bytesPerValue;
-        if (q >= end) {
+        if (q < 0 || bytesPerValue == 1 || i >= end) {
             return i;
         }
         int r = q % bytesPerValue;
@@ -35,9 +36,9 @@ final class MediaSymbolizer implements Symbolizer {
     }
 
     /** XOR applied to the byte coded at position {@code i}: flips the sign bit of each sample's top byte. */
-    int mask(int i, int len) {
+    int mask(int i, int end) {
         int q = i - offset;
-        if (q < 0 || flip == 0 || q >= (len - offset) / bytesPerValue * bytesPerValue) {
+        if (q < 0 || flip == 0 || i >= end) {
             return 0;
         }
         return q % bytesPerValue == 0 ? flip : 0;
@@ -48,6 +49,7 @@ final class MediaSymbolizer implements Symbolizer {
         return new SymbolCursor() {
             private long bit;
             private final long end = 8L * len;
+            private final int samplesEnd = valuesEnd(len);
             private int current;
 
             @Override
@@ -60,7 +62,7 @@ final class MediaSymbolizer implements Symbolizer {
                 int i = (int) (bit >>> 3);
                 int k = (int) (bit & 7);
                 if (k == 0) {
-                    current = (raw[off + rawIndex(i, len)] & 0xFF) ^ mask(i, len);
+                    current = (raw[off + rawIndex(i, samplesEnd)] & 0xFF) ^ mask(i, samplesEnd);
                 }
                 bit++;
                 return (current >>> (7 - k)) & 1;
@@ -71,7 +73,7 @@ final class MediaSymbolizer implements Symbolizer {
                 // a sample's bytes are only all known once its last coded byte is done
                 long done = bit >>> 3;
                 int q = (int) done - offset;
-                if (q > 0 && bytesPerValue > 1 && q < (len - offset) / bytesPerValue * bytesPerValue) {
+                if (q > 0 && bytesPerValue > 1 && done < samplesEnd) {
                     done -= q % bytesPerValue;
                 }
                 return done;
@@ -84,6 +86,7 @@ final class MediaSymbolizer implements Symbolizer {
         return new SymbolSink() {
             private int pos; // coded bytes completed
             private int partial = 1;
+            private final int samplesEnd = valuesEnd(len);
 
             @Override
             public void accept(int symbol) throws CorruptedInputException {
@@ -92,7 +95,7 @@ final class MediaSymbolizer implements Symbolizer {
                 }
                 partial = (partial << 1) | symbol;
                 if (partial >= 256) {
-                    out[off + rawIndex(pos, len)] = (byte) ((partial & 0xFF) ^ mask(pos, len));
+                    out[off + rawIndex(pos, samplesEnd)] = (byte) ((partial & 0xFF) ^ mask(pos, samplesEnd));
                     pos++;
                     partial = 1;
                 }

@@ -324,11 +324,13 @@ final class TokenModel {
                 long h = (v + n) * 0x9E3779B97F4A7C15L;
                 ctxHash[TOKEN_ORDERS + j] = (int) (h >>> 32) + 100 + j;
             }
-            int w = TOKEN_ORDERS + BYTE_ORDERS.length;
-            ctxHash[w] = (word + 200) * 0x6F4F2A35;
-            ctxHash[w + 1] = ((word + 300) * 0x5BD1E995 ^ previousWord) * 0x3C6EF372;
-            ctxHash[w + 2] = ((Math.min(column, 80) + 500) * 0x6F4F2A35 ^ (int) (lastBytes & 0xFF)) * 0x2F0B4A13;
-            ctxHash[w + 3] = (((word + 400) * 0x5BD1E995 ^ previousWord) * 0x3C6EF372 ^ previousWord2) * 0x1B873593;
+            if (orders == ORDERS) { // online version 2
+                int w = TOKEN_ORDERS + BYTE_ORDERS.length;
+                ctxHash[w] = (word + 200) * 0x6F4F2A35;
+                ctxHash[w + 1] = ((word + 300) * 0x5BD1E995 ^ previousWord) * 0x3C6EF372;
+                ctxHash[w + 2] = ((Math.min(column, 80) + 500) * 0x6F4F2A35 ^ (int) (lastBytes & 0xFF)) * 0x2F0B4A13;
+                ctxHash[w + 3] = (((word + 400) * 0x5BD1E995 ^ previousWord) * 0x3C6EF372 ^ previousWord2) * 0x1B873593;
+            }
         }
     }
 
