@@ -322,17 +322,6 @@ final class FileProcessor {
         return MediaLayout.detect(head, head.length);
     }
 
-    /**
-     * Media frames: the whole input in one frame (the media model knows where rows and samples are
-     * only from the frame start), up to 1 GiB; 16 MiB when the size is not known (stdin).
-     */
-    static int mediaFrameSizeLog(long size) {
-        if (size < 0) {
-            return 24;
-        }
-        return (int) Math.max(10, Math.min(30, 64 - Long.numberOfLeadingZeros(Math.max(1, size - 1))));
-    }
-
     /** Runs the codec from {@code src} into {@code sink}; returns the bytes written. */
     private long transform(InputStream src, OutputStream sink, long size, String input) throws IOException {
         CountingOutputStream counted = new CountingOutputStream(sink);
@@ -344,7 +333,7 @@ final class FileProcessor {
                 MediaLayout layout = mediaLayout(in);
                 dev.lmzip.codec.predict.Predictor predictor = layout != null ? new MediaPredictor(layout) : predictor();
                 int frameSizeLog = opt.frameSize != null ? opt.frameSizeLog()
-                        : layout != null ? mediaFrameSizeLog(size) : Models.defaultFrameSizeLog(predictor);
+                        : layout != null ? MediaLayout.frameSizeLog(size) : Models.defaultFrameSizeLog(predictor);
                 LmzOptions options = LmzOptions.defaults()
                         .predictor(predictor)
                         .threads(opt.threads())

@@ -56,8 +56,8 @@ public final class LmzipMediaCodec implements MediaCodec {
     }
 
     private static LmzCompressor media(MediaLayout layout, int length) {
-        int log = Math.max(10, Math.min(30, 32 - Integer.numberOfLeadingZeros(Math.max(1, length - 1))));
-        return new LmzCompressor(new MediaPredictor(layout), LmzInputStream.builtIn(), 1, log, "media");
+        return new LmzCompressor(new MediaPredictor(layout), LmzInputStream.builtIn(), 1, MediaLayout.frameSizeLog(length),
+                "media");
     }
 
     @Override

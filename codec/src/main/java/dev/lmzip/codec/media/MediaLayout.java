@@ -48,6 +48,23 @@ public record MediaLayout(Kind kind, int width, int height, int channels, int bi
         return bits / 8;
     }
 
+    /** Position after the last whole sample of a frame of {@code length} bytes (the header and samples end there). */
+    public int samplesEnd(int length) {
+        return length <= offset ? length : offset + (length - offset) / bytesPerValue() * bytesPerValue();
+    }
+
+    /**
+     * Frame size (log2) for a media input of {@code size} bytes: all of it in one frame, since the
+     * model finds rows and samples from the frame start; 2^10…2^30, and 2^24 when the size is not
+     * known ({@code size < 0}, standard input).
+     */
+    public static int frameSizeLog(long size) {
+        if (size < 0) {
+            return 24;
+        }
+        return (int) Math.max(10, Math.min(30, 64 - Long.numberOfLeadingZeros(Math.max(1, size - 1))));
+    }
+
     /** {@code image:WxHxC} or {@code audio:BITSxCHANNELS} (what {@code --as} takes, without the offset). */
     public String spec() {
         return kind == Kind.IMAGE ? String.format(Locale.ROOT, "image:%dx%dx%d", width, height, channels)

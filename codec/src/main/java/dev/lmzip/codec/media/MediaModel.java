@@ -133,7 +133,7 @@ final class MediaModel implements BitPredictor.State {
     public void reset(int length) {
         frameLength = length;
         int offset = Math.min(layout.offset(), length);
-        valuesEnd = offset + (length - offset) / bytesPerValue * bytesPerValue;
+        valuesEnd = layout.samplesEnd(length);
         int values = (valuesEnd - offset) / bytesPerValue;
         if (source instanceof ImagePredictions image) {
             image.reset(values);

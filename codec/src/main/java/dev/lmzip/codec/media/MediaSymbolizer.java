@@ -10,22 +10,19 @@ import dev.lmzip.codec.predict.Symbolizer;
  * interval of values). Header and trailing bytes are plain.
  */
 final class MediaSymbolizer implements Symbolizer {
+    private final MediaLayout layout;
     private final int offset;
     private final int bytesPerValue;
     private final int flip;
 
     MediaSymbolizer(MediaLayout layout) {
+        this.layout = layout;
         this.offset = layout.offset();
         this.bytesPerValue = layout.bytesPerValue();
         this.flip = layout.kind() == MediaLayout.Kind.AUDIO ? 0x80 : 0;
     }
 
-    /** Coded position after the last whole sample of a frame of {@code len} bytes. */
-    int valuesEnd(int len) {
-        return len <= offset ? len : offset + (len - offset) / bytesPerValue * bytesPerValue;
-    }
-
-    /** Raw index (relative to the frame) of the byte coded at position {@code i}; {@code end} is {@link #valuesEnd}. */
+    /** Raw index (relative to the frame) of the byte coded at position {@code i}; {@code end} is {@link MediaLayout#samplesEnd}. */
     int rawIndex(int i, int end) {
         int q = i - offset;
         if (q < 0 || bytesPerValue == 1 || i >= end) {
@@ -49,7 +46,7 @@ final class MediaSymbolizer implements Symbolizer {
         return new SymbolCursor() {
             private long bit;
             private final long end = 8L * len;
-            private final int samplesEnd = valuesEnd(len);
+            private final int samplesEnd = layout.samplesEnd(len);
             private int current;
 
             @Override
@@ -86,7 +83,7 @@ final class MediaSymbolizer implements Symbolizer {
         return new SymbolSink() {
             private int pos; // coded bytes completed
             private int partial = 1;
-            private final int samplesEnd = valuesEnd(len);
+            private final int samplesEnd = layout.samplesEnd(len);
 
             @Override
             public void accept(int symbol) throws CorruptedInputException {
