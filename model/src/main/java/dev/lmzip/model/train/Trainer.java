@@ -529,10 +529,57 @@ public final class Trainer implements AutoCloseable {
     }
 
     /** Command-line entry for background runs: {@code Trainer DIR [key=value...]} or {@code Trainer --resume DIR [steps]}. */
+    /**
+     * Writes a run's token streams for training elsewhere (tools/gpu-train.py): {@code train.u16} and
+     * {@code val.u16} (little-endian 16-bit ids, each document {@code EOT, tokens...} as the trainer sees them),
+     * {@code token_bytes.u16} (the byte length of every id, for bits per byte) and {@code meta.properties}.
+     */
+    public static void dumpTokens(Path runDir, Path out) throws IOException {
+        TrainOptions o = TrainOptions.fromProperties(Files.readString(runDir.resolve("options.properties")));
+        Tokenizer tok = Tokenizer.load(runDir.resolve("tokenizer.json"));
+        if (tok.vocabSize() > 65536) {
+            throw new IOException("vocabulary too large for 16-bit ids: " + tok.vocabSize());
+        }
+        List<Path> roots = new ArrayList<>();
+        for (String s : o.data.split(java.io.File.pathSeparator)) {
+            if (!s.isBlank()) {
+                roots.add(Path.of(s));
+            }
+        }
+        Corpus corpus = Corpus.split(Corpus.list(roots), o.valFraction, o.seed);
+        Par par = new Par(o.threads);
+        Corpus.Stream_ tr = Corpus.tokenize(par, tok, corpus.trainFiles);
+        Corpus.Stream_ va = Corpus.tokenize(par, tok, corpus.valFiles);
+        Files.createDirectories(out);
+        writeU16(out.resolve("train.u16"), tr.tokens());
+        writeU16(out.resolve("val.u16"), va.tokens());
+        int[] lengths = new int[tok.vocabSize()];
+        for (int i = 0; i < lengths.length; i++) {
+            lengths[i] = tok.tokenLength(i);
+        }
+        writeU16(out.resolve("token_bytes.u16"), lengths);
+        Files.writeString(out.resolve("meta.properties"), String.format(Locale.ROOT,
+                "vocab=%d%neot=%d%ntrainTokens=%d%ntrainBytes=%d%nvalTokens=%d%nvalBytes=%d%nvalFiles=%s%n",
+                tok.vocabSize(), tok.endOfTextId(), tr.tokens().length, tr.bytes(), va.tokens().length, va.bytes(),
+                String.join(",", corpus.valFiles.stream().map(p -> p.getFileName().toString()).toList())));
+    }
+
+    private static void writeU16(Path file, int[] ids) throws IOException {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(ids.length * 2).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (int id : ids) {
+            b.putShort((short) id);
+        }
+        Files.write(file, b.array());
+    }
+
     public static void main(String[] args) throws IOException {
         Listener l = printing(System.err);
         if (args[0].equals("--export")) {
             exportCheckpoint(Path.of(args[1]), Path.of(args[2]), args.length > 3 ? DType.valueOf(args[3]) : DType.BF16);
+            return;
+        }
+        if (args[0].equals("--dump-tokens")) {
+            dumpTokens(Path.of(args[1]), Path.of(args[2]));
             return;
         }
         if (args[0].equals("--resume")) {
