@@ -127,4 +127,38 @@ class TrainerTest {
         assertEquals(c, ModelConfig.read(tmp.resolve("hf16")));
         Checkpoint.load(tmp.resolve("hf16"));
     }
+
+    /** The token dump for tools/gpu-train.py holds exactly the trainer's streams and the tokens' byte lengths. */
+    @Test
+    void dumpsTheTrainersTokenStreams(@TempDir Path tmp) throws IOException {
+        Path data = corpus(tmp);
+        TrainOptions o = tiny(data);
+        o.steps = 0;
+        try (Trainer t = Trainer.start(tmp.resolve("run"), o, null, QUIET)) {
+            t.run();
+        }
+        Trainer.dumpTokens(tmp.resolve("run"), tmp.resolve("dump"));
+        dev.lmzip.tokenizer.Tokenizer tok = dev.lmzip.tokenizer.Tokenizer.load(tmp.resolve("run/tokenizer.json"));
+        Corpus corpus = Corpus.split(Corpus.list(List.of(data)), o.valFraction, o.seed);
+        try (Par par = new Par(1)) {
+            assertArrayEquals(Corpus.tokenize(par, tok, corpus.trainFiles).tokens(), readU16(tmp.resolve("dump/train.u16")));
+            assertArrayEquals(Corpus.tokenize(par, tok, corpus.valFiles).tokens(), readU16(tmp.resolve("dump/val.u16")));
+        }
+        int[] lengths = readU16(tmp.resolve("dump/token_bytes.u16"));
+        assertEquals(tok.vocabSize(), lengths.length);
+        for (int i = 0; i < lengths.length; i++) {
+            assertEquals(tok.tokenLength(i), lengths[i]);
+        }
+        String meta = Files.readString(tmp.resolve("dump/meta.properties"));
+        assertTrue(meta.contains("vocab=320\n") && meta.contains("eot=" + tok.endOfTextId() + "\n"), meta);
+    }
+
+    private static int[] readU16(Path f) throws IOException {
+        byte[] b = Files.readAllBytes(f);
+        int[] out = new int[b.length / 2];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (b[2 * i] & 0xff) | (b[2 * i + 1] & 0xff) << 8;
+        }
+        return out;
+    }
 }
