@@ -51,4 +51,21 @@ class DefaultModelTest {
         assertTrue(Files.readString(dir.resolve("info.txt")).contains("predictor      : bytes"),
                 Files.readString(dir.resolve("info.txt")));
     }
+
+    /**
+     * A file made by an earlier default model (the CPU-trained house model, step 9,600, 2026-11-26) still
+     * decodes on a fresh clone: that model stays in models/ and is found by the fingerprint the file names.
+     */
+    @Test
+    void filesOfThePreviousDefaultModelStillDecode(@TempDir Path dir) throws Exception {
+        Path lmz = dir.resolve("old.lmz");
+        try (var in = DefaultModelTest.class.getResourceAsStream("/golden/house-step9600.txt.lmz");
+             var want = DefaultModelTest.class.getResourceAsStream("/golden/house-step9600.txt")) {
+            Files.copy(in, lmz);
+            assertEquals(0, run(dir, dir.resolve("out.txt"), null, "-d", "-c", "old.lmz"), Files.readString(dir.resolve("stderr.txt")));
+            assertArrayEquals(want.readAllBytes(), Files.readAllBytes(dir.resolve("out.txt")));
+        }
+        assertEquals(0, run(dir, dir.resolve("info.txt"), null, "info", "old.lmz"));
+        assertTrue(Files.readString(dir.resolve("info.txt")).contains("lm=bead7f7c1143b823"), Files.readString(dir.resolve("info.txt")));
+    }
 }
