@@ -120,13 +120,7 @@ public final class Trainer implements AutoCloseable {
             throw new IOException(dir + " already holds a run; use --resume");
         }
         Par par = new Par(o.threads);
-        List<Path> roots = new ArrayList<>();
-        for (String s : o.data.split(java.io.File.pathSeparator)) {
-            if (!s.isBlank()) {
-                roots.add(Path.of(s));
-            }
-        }
-        Corpus corpus = Corpus.split(Corpus.list(roots), o.valFraction, o.seed);
+        Corpus corpus = corpus(o);
         listener.message(String.format(Locale.ROOT, "%d training files, %d validation files: %s", corpus.trainFiles.size(),
                 corpus.valFiles.size(), corpus.valFiles.stream().map(p -> p.getFileName().toString()).toList()));
         Path tokPath = dir.resolve("tokenizer.json");
@@ -187,13 +181,7 @@ public final class Trainer implements AutoCloseable {
                 readFloats(in, p.m);
                 readFloats(in, p.v);
             }
-            List<Path> roots = new ArrayList<>();
-            for (String s : o.data.split(java.io.File.pathSeparator)) {
-                if (!s.isBlank()) {
-                    roots.add(Path.of(s));
-                }
-            }
-            Corpus corpus = Corpus.split(Corpus.list(roots), o.valFraction, o.seed);
+            Corpus corpus = corpus(o);
             Trainer t = load(dir, o, tok, m, corpus, new Par(o.threads), listener);
             t.step = step;
             t.epoch = epoch;
@@ -529,6 +517,17 @@ public final class Trainer implements AutoCloseable {
     }
 
     /** Command-line entry for background runs: {@code Trainer DIR [key=value...]} or {@code Trainer --resume DIR [steps]}. */
+    /** The run's documents (the roots in {@code o.data}) split into training and validation files. */
+    private static Corpus corpus(TrainOptions o) throws IOException {
+        List<Path> roots = new ArrayList<>();
+        for (String s : o.data.split(java.io.File.pathSeparator)) {
+            if (!s.isBlank()) {
+                roots.add(Path.of(s));
+            }
+        }
+        return Corpus.split(Corpus.list(roots), o.valFraction, o.seed);
+    }
+
     /**
      * Writes a run's token streams for training elsewhere (tools/gpu-train.py): {@code train.u16} and
      * {@code val.u16} (little-endian 16-bit ids, each document {@code EOT, tokens...} as the trainer sees them),
@@ -540,13 +539,7 @@ public final class Trainer implements AutoCloseable {
         if (tok.vocabSize() > 65536) {
             throw new IOException("vocabulary too large for 16-bit ids: " + tok.vocabSize());
         }
-        List<Path> roots = new ArrayList<>();
-        for (String s : o.data.split(java.io.File.pathSeparator)) {
-            if (!s.isBlank()) {
-                roots.add(Path.of(s));
-            }
-        }
-        Corpus corpus = Corpus.split(Corpus.list(roots), o.valFraction, o.seed);
+        Corpus corpus = corpus(o);
         Par par = new Par(o.threads);
         Corpus.Stream_ tr = Corpus.tokenize(par, tok, corpus.trainFiles);
         Corpus.Stream_ va = Corpus.tokenize(par, tok, corpus.valFiles);
