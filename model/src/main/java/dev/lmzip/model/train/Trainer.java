@@ -516,7 +516,6 @@ public final class Trainer implements AutoCloseable {
         return String.format(Locale.ROOT, "%d:%02d:%02d", t / 3600, t / 60 % 60, t % 60);
     }
 
-    /** Command-line entry for background runs: {@code Trainer DIR [key=value...]} or {@code Trainer --resume DIR [steps]}. */
     /** The run's documents (the roots in {@code o.data}) split into training and validation files. */
     private static Corpus corpus(TrainOptions o) throws IOException {
         List<Path> roots = new ArrayList<>();
@@ -540,9 +539,11 @@ public final class Trainer implements AutoCloseable {
             throw new IOException("vocabulary too large for 16-bit ids: " + tok.vocabSize());
         }
         Corpus corpus = corpus(o);
-        Par par = new Par(o.threads);
-        Corpus.Stream_ tr = Corpus.tokenize(par, tok, corpus.trainFiles);
-        Corpus.Stream_ va = Corpus.tokenize(par, tok, corpus.valFiles);
+        Corpus.Stream_ tr, va;
+        try (Par par = new Par(o.threads)) {
+            tr = Corpus.tokenize(par, tok, corpus.trainFiles);
+            va = Corpus.tokenize(par, tok, corpus.valFiles);
+        }
         Files.createDirectories(out);
         writeU16(out.resolve("train.u16"), tr.tokens());
         writeU16(out.resolve("val.u16"), va.tokens());
@@ -565,6 +566,10 @@ public final class Trainer implements AutoCloseable {
         Files.write(file, b.array());
     }
 
+    /**
+     * Command-line entry for background runs: {@code Trainer DIR [key=value...]}, {@code Trainer --resume DIR [steps]},
+     * {@code Trainer --export DIR OUT [BF16|F16|F32]} or {@code Trainer --dump-tokens DIR OUT}.
+     */
     public static void main(String[] args) throws IOException {
         Listener l = printing(System.err);
         if (args[0].equals("--export")) {
