@@ -21,7 +21,6 @@ import json
 import lzma
 import math
 import os
-import sys
 import time
 
 import numpy as np
@@ -323,13 +322,11 @@ def main():
     if a.max_steps:
         max_steps = min(max_steps, a.max_steps)
     total = max_steps
-    state = {'S': None, 'starts': None, 'i': 0, 'epoch': 0}
+    state = {'S': None, 'starts': None, 'i': 0}
 
     def next_batch(S):
         rows = a.batch_tokens // S
-        if state['S'] != S or state['i'] + rows > len(state['starts']):
-            if state['S'] == S:
-                state['epoch'] += 1
+        if state['S'] != S or state['i'] + rows > len(state['starts']):  # a new epoch's order
             state['S'], state['starts'], state['i'] = S, epoch_starts(S), 0
         s = state['starts'][state['i']:state['i'] + rows]
         state['i'] += rows
