@@ -41,7 +41,7 @@ final class CommonOptions {
         Models.device(Models.Device.parse(value));
     }
 
-    @Option(names = "--frame-size", paramLabel = "SIZE", description = "Raw bytes per frame, a power of two: 64K, 1M (default), …")
+    @Option(names = "--frame-size", paramLabel = "SIZE", description = "Raw bytes per frame, a power of two: 64K, 1M, … (default: 16M with +mix, 64K with a plain model, the whole input for images and audio, else 1M)")
     String frameSize;
 
     @Option(names = "--no-fallback", description = "Do not also code each frame with the byte model (with a language model:"

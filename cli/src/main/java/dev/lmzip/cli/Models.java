@@ -45,11 +45,13 @@ final class Models {
     /** The plain language model's frames: 64 KiB, so a file gives the engine many segments to batch. */
     static final int LM_FRAME_SIZE_LOG = 16;
     /**
-     * The mixing predictor's frames: 1 MiB, because its online models learn the frame as it is
-     * coded and lose what they learned at every frame start (alice29.txt with the house model:
-     * 1.731 bits/byte in one frame, 1.807 in three 64 KiB frames; 5.4 vs 6.7 KB/s).
+     * The mixing predictor's frames: 16 MiB, because its online models learn the frame as it is
+     * coded and lose what they learned at every frame start, and a single lane costs the engine
+     * little on a CPU (house model, online version 3: world192.txt 1.175 bits/byte in 1 MiB frames,
+     * 1.077 in one frame; alice29.txt 1.731 in one frame against 1.807 in three 64 KiB frames with
+     * an older model). Until 2026-11-26 the default was 1 MiB.
      */
-    static final int MIX_FRAME_SIZE_LOG = 20;
+    static final int MIX_FRAME_SIZE_LOG = 24;
 
     /** The frame size lmzip uses for {@code p} when the user gives none. */
     static int defaultFrameSizeLog(Predictor p) {
@@ -224,7 +226,8 @@ final class Models {
             throw new ModelMismatchException("the file's mixing parameters are invalid: " + e.getMessage());
         }
         String online = MixPredictor.param(params, "online");
-        int onlineVersion = online == null ? 1 : online.equals("2") ? 2 : -1; // absent in files before 2026-11-26
+        // absent in files before 2026-11-26 (version 1)
+        int onlineVersion = online == null ? 1 : online.equals("2") ? 2 : online.equals("3") ? 3 : -1;
         if (onlineVersion < 0) {
             throw new ModelMismatchException("the file's mixing parameters are not supported: online=" + online
                     + " (a newer lmzip wrote it)");

@@ -63,8 +63,11 @@ public final class MixPredictor implements Predictor {
     private final byte[] lmFingerprint;
     /** Bytes of the model's fingerprint written as {@code lm=} (the lookup key; the file's fingerprint checks the rest). */
     private int lmKeyBytes = SHORT_LM_KEY;
-    /** Version of the online models that new files use: 2 adds the word contexts (2026-11-26). */
-    public static final int ONLINE_VERSION = 2;
+    /**
+     * Version of the online models that new files use: 2 adds the word contexts, 3 checked table
+     * lines, line contexts and a third mixer (both 2026-11-26).
+     */
+    public static final int ONLINE_VERSION = 3;
     private final int onlineVersion;
     /** Since 2026-11-26 the {@code lm=} key is the fingerprint's first 8 bytes (files before: all 32). */
     public static final int SHORT_LM_KEY = 8;
@@ -103,7 +106,7 @@ public final class MixPredictor implements Predictor {
      */
     public MixPredictor(ForwardEngine engine, Tokenizer tokenizer, byte[] lmFingerprint, int window, int lanes, Mode mode,
                         Slide slide, int onlineVersion) {
-        if (onlineVersion != 1 && onlineVersion != 2) {
+        if (onlineVersion < 1 || onlineVersion > 3) {
             throw new IllegalArgumentException("online models version " + onlineVersion);
         }
         this.onlineVersion = onlineVersion;
@@ -170,8 +173,12 @@ public final class MixPredictor implements Predictor {
     /** Everything that decides a probability besides the language model; feeds the fingerprint. */
     public static String parameters(Mode mode, int onlineVersion) {
         String v1 = parametersV1(mode);
-        return onlineVersion == 1 ? v1 : v1 + "; online v2: hashed word contexts x node (word letters lowercased; word + previous"
+        String v2 = v1 + "; online v2: hashed word contexts x node (word letters lowercased; word + previous"
                 + " word; column up to 80 + last byte; word + 2 previous words)";
+        return onlineVersion == 1 ? v1 : onlineVersion == 2 ? v2 : v2 + "; online v3: line contexts x node (first word"
+                + " of the line + word; + last 2 bytes); table lines checked (16-bit check in counter 0, 2 lines, claim the"
+                + " less visited), table bits up to 23; mixer 3 by highest visited token order x byte order-3 visits (0,1,2+ pairs) x depth,"
+                + " mixers averaged (d1 + d2 + d3) / 3";
     }
 
     private static String parametersV1(Mode mode) {

@@ -32,7 +32,12 @@ final class TokenModel {
      * last byte; the word with the two before it. Version 1 has none.
      */
     static final int WORD_ORDERS = 4;
-    static final int ORDERS = TOKEN_ORDERS + BYTE_ORDERS.length + WORD_ORDERS;
+    /**
+     * Line contexts of online version 3: the first word of the line with the word being written,
+     * and with the last two bytes (the field a record line starts with, as in world192.txt).
+     */
+    static final int LINE_ORDERS = 2;
+    static final int ORDERS = TOKEN_ORDERS + BYTE_ORDERS.length + WORD_ORDERS + LINE_ORDERS;
     static final int LM = 0;
     static final int ORDER0 = 1;
     static final int HASHED = 2;
@@ -48,11 +53,19 @@ final class TokenModel {
     static final int APM_RATE_SHIFT = 12;
     static final int APM2_BITS = 16;
     static final int INIT_OTHER = 1 << 14;
+    static final int MIXER3_SETS = (TOKEN_ORDERS + 1) * 3;
     private static final int[] ORDER_MULT = {0x6F4F2A35, 0x5BD1E995, 0x3C6EF372, 0x1B873593};
 
     private final int depth;
-    /** Hashed orders in use: all of them in online version 2, without the word contexts in version 1. */
+    /** Hashed orders in use: all in version 3, without the line contexts in 2, without the word contexts in 1. */
     private final int orders;
+    /**
+     * Online version 3: each 16-counter line of a hashed table keeps a check of its context in
+     * counter 0 (unused before: the 15 nodes of a 4-bit chunk are 1..15), looked up in two
+     * neighbouring lines; a context found in neither takes the line whose first node has seen
+     * fewer bits, reset. Versions 1 and 2 share lines between colliding contexts.
+     */
+    private final boolean checked;
     private final boolean useLm;
     private final boolean useOnline;
     private final BinaryDistribution distribution = new BinaryDistribution(MixPredictor.PRECISION_BITS);
@@ -76,6 +89,8 @@ final class TokenModel {
     private int previousWord; // hash of the word before it
     private int previousWord2; // and the one before that
     private int column; // bytes since the last line feed
+    private int lineWord; // hash of the letters of the line's first word (version 3)
+    private boolean lineWordDone;
     private int length;
     private int node = 1; // the bits of the current token so far, behind a leading 1
     private int bitPos;
@@ -92,13 +107,16 @@ final class TokenModel {
     private final int[] x = new int[INPUTS];
     private final Mixer mixer1;
     private final Mixer mixer2;
+    private final Mixer mixer3;
     private final Apm apm1;
     private final Apm apm2;
     private int pm;
 
     TokenModel(int depth, boolean useLm, boolean useOnline, int onlineVersion) {
         this.depth = depth;
-        this.orders = onlineVersion >= 2 ? ORDERS : ORDERS - WORD_ORDERS;
+        this.orders = onlineVersion >= 3 ? ORDERS : onlineVersion == 2 ? ORDERS - LINE_ORDERS
+                : ORDERS - LINE_ORDERS - WORD_ORDERS;
+        this.checked = onlineVersion >= 3;
         this.useLm = useLm;
         this.useOnline = useOnline;
         this.cum = new long[(1 << depth) + 1];
@@ -110,6 +128,7 @@ final class TokenModel {
         }
         mixer1 = new Mixer(INPUTS, depth * MATCH_STATES, initial, MIXER_RATE, MIXER_SHIFT);
         mixer2 = new Mixer(INPUTS, depth * 16, initial, MIXER_RATE, MIXER_SHIFT);
+        mixer3 = checked && useOnline ? new Mixer(INPUTS, depth * MIXER3_SETS, initial, MIXER_RATE, MIXER_SHIFT) : null;
         apm1 = new Apm(1 << depth, APM_RATE_SHIFT);
         apm2 = new Apm(1 << APM2_BITS, APM_RATE_SHIFT);
     }
@@ -125,17 +144,26 @@ final class TokenModel {
         previousWord = 0;
         previousWord2 = 0;
         column = 0;
+        lineWord = 0;
+        lineWordDone = false;
         long len = Math.max(1, frameLength);
-        tableBits = Math.max(12, Math.min(22, 64 - Long.numberOfLeadingZeros(len - 1) + 3));
+        // version 3 lets frames above 512 KiB have 2^23 counters per order (448 MB in all): world192.txt
+        // in one frame 1.086 -> 1.077 bits/byte
+        tableBits = Math.max(12, Math.min(checked ? 23 : 22, 64 - Long.numberOfLeadingZeros(len - 1) + 3));
         for (int i = 0; i < orders; i++) {
             if (useOnline && (hashed[i] == null || hashed[i].length != 1 << tableBits)) {
                 hashed[i] = new int[1 << tableBits];
             }
             if (hashed[i] != null) {
                 Arrays.fill(hashed[i], Counter.INITIAL);
+                if (checked) {
+                    for (int k = 0; k < hashed[i].length; k += 16) {
+                        hashed[i][k] = 0; // no context
+                    }
+                }
             }
         }
-        matchBits = Math.max(10, tableBits - 5);
+        matchBits = Math.max(10, Math.min(22, tableBits) - 5);
         if (matchTable.length != 1 << matchBits) {
             matchTable = new int[1 << matchBits];
         } else {
@@ -148,6 +176,9 @@ final class TokenModel {
         Arrays.fill(matchCounters, Counter.INITIAL);
         mixer1.reset();
         mixer2.reset();
+        if (mixer3 != null) {
+            mixer3.reset();
+        }
         apm1.reset();
         apm2.reset();
         length = 0;
@@ -218,13 +249,35 @@ final class TokenModel {
         int lead = useLm ? x[LM] : x[HASHED + 1];
         int d1 = mixer1.mix(x, bitPos * MATCH_STATES + matchState);
         int d2 = mixer2.mix(x, ((lead + 2048) >> 8) * depth + bitPos);
-        int d = (d1 + d2) >> 1;
+        int d;
+        if (mixer3 != null) {
+            int d3 = mixer3.mix(x, mixer3Set() * depth + bitPos);
+            d = (d1 + d2 + d3) / 3;
+        } else {
+            d = (d1 + d2) >> 1;
+        }
         pm = Logistic.squash(d);
         int prev = length > 0 ? history[length - 1] : -1;
         int pa1 = apm1.refine(d, node);
         int pa2 = apm2.refine(d, hash2(prev, node) >>> (32 - APM2_BITS));
         int p = (pa1 + pa2 + 1) >> 1;
         return distribution.setP1(Math.max(1, Math.min(4095, p)));
+    }
+
+    /**
+     * Weight set of the third mixer (version 3): the highest token order (0…4) whose counter for
+     * this node has been visited, and how often the order-3 byte context's counter has (0, 1, 2+ in
+     * pairs), so the mixer learns how far to trust the contexts by how much of them is known.
+     */
+    private int mixer3Set() {
+        int highest = 0;
+        for (int i = 0; i < TOKEN_ORDERS; i++) {
+            if (Counter.count(hashed[i][slot[i]]) > 0) {
+                highest = i + 1;
+            }
+        }
+        int byte3 = Math.min(2, Counter.count(hashed[TOKEN_ORDERS + 2][slot[TOKEN_ORDERS + 2]]) / 2);
+        return highest * 3 + byte3;
     }
 
     /**
@@ -242,6 +295,9 @@ final class TokenModel {
         }
         mixer1.update(x, y);
         mixer2.update(x, y);
+        if (mixer3 != null) {
+            mixer3.update(x, y);
+        }
         apm1.update(y);
         apm2.update(y);
 
@@ -317,6 +373,14 @@ final class TokenModel {
                     word = 0;
                 }
                 column = c == '\n' ? 0 : column + 1;
+                if (c == '\n') {
+                    lineWord = 0;
+                    lineWordDone = false;
+                } else if (!lineWordDone && ((c >= 'a' && c <= 'z') || c >= 128)) {
+                    lineWord = (lineWord + c + 1) * 0x5BD1E995;
+                } else if (lineWord != 0) {
+                    lineWordDone = true;
+                }
             }
             for (int j = 0; j < BYTE_ORDERS.length; j++) {
                 int n = BYTE_ORDERS[j];
@@ -331,6 +395,11 @@ final class TokenModel {
                 ctxHash[w + 2] = ((Math.min(column, 80) + 500) * 0x6F4F2A35 ^ (int) (lastBytes & 0xFF)) * 0x2F0B4A13;
                 ctxHash[w + 3] = (((word + 400) * 0x5BD1E995 ^ previousWord) * 0x3C6EF372 ^ previousWord2) * 0x1B873593;
             }
+            if (orders == ORDERS) { // online version 3
+                int l = TOKEN_ORDERS + BYTE_ORDERS.length + WORD_ORDERS;
+                ctxHash[l] = ((lineWord + 600) * 0x6F4F2A35 ^ word) * 0x2F0B4A13;
+                ctxHash[l + 1] = ((lineWord + 700) * 0x3C6EF372 ^ (int) (lastBytes & 0xFFFF)) * 0x1B873593;
+            }
         }
     }
 
@@ -342,8 +411,26 @@ final class TokenModel {
         int mask = (1 << tableBits) - 16;
         for (int i = 0; i < orders; i++) {
             int h = (ctxHash[i] ^ (node * 0x9E3779B1)) * 0x85EBCA6B;
-            base[i] = (h ^ (h >>> 15)) & mask;
+            h ^= h >>> 15;
+            base[i] = checked ? checkedLine(hashed[i], h & mask, ((h * 0x2F0B4A13) >>> 16) | 0x10000) : h & mask;
         }
+    }
+
+    /** The line of {@code table} at {@code line} or its neighbour that holds {@code check}, claimed if neither does. */
+    static int checkedLine(int[] table, int line, int check) {
+        int other = line ^ 16;
+        if (table[line] == check) {
+            return line;
+        }
+        if (table[other] == check) {
+            return other;
+        }
+        int n1 = table[line] == 0 ? -1 : Counter.count(table[line + 1]);
+        int n2 = table[other] == 0 ? -1 : Counter.count(table[other + 1]);
+        int claim = n2 < n1 ? other : line;
+        table[claim] = check;
+        Arrays.fill(table, claim + 1, claim + 16, Counter.INITIAL);
+        return claim;
     }
 
     private static int hash2(int prev, int node) {

@@ -61,6 +61,32 @@ class MixPartsTest {
     }
 
     @Test
+    void checkedLinesFindTheirContextAndEvictTheLessVisited() {
+        int[] t = new int[64];
+        java.util.Arrays.fill(t, Counter.INITIAL);
+        for (int k = 0; k < t.length; k += 16) {
+            t[k] = 0; // no context, as after a reset
+        }
+        int a = 0x10001;
+        int b = 0x10002;
+        int c = 0x10003;
+        assertEquals(32, TokenModel.checkedLine(t, 32, a), "an empty line is claimed where the hash points");
+        assertEquals(a, t[32]);
+        t[33] = Counter.update(Counter.update(t[33], 1, 255), 1, 255); // a's first node seen twice
+        assertEquals(48, TokenModel.checkedLine(t, 32, b), "the empty neighbour beats a visited line");
+        assertEquals(32, TokenModel.checkedLine(t, 48, a), "found in the neighbour");
+        assertEquals(2, Counter.count(t[33]), "finding a line keeps its counters");
+        t[49] = Counter.update(t[49], 0, 255); // b seen once
+        assertEquals(48, TokenModel.checkedLine(t, 32, c), "a full pair evicts the line seen fewer times");
+        assertEquals(c, t[48]);
+        for (int i = 49; i < 64; i++) {
+            assertEquals(Counter.INITIAL, t[i], "the claimed line starts fresh");
+        }
+        assertEquals(a, t[32]);
+        assertEquals(2, Counter.count(t[33]));
+    }
+
+    @Test
     void stretchIsOddAndMonotone() {
         assertEquals(0, Stretch.of16(32768));
         assertEquals(-2047, Stretch.of16(0));

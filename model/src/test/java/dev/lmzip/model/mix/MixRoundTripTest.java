@@ -126,7 +126,10 @@ public class MixRoundTripTest {
         assertFalse(java.util.Arrays.equals(both.fingerprint(), new MixPredictor(e, tok, FP, 48, 1, MixPredictor.Mode.LM_ONLY).fingerprint()));
         MixPredictor v1 = new MixPredictor(e, tok, FP, 48, 1, MixPredictor.Mode.BOTH, Slide.DEFAULT, 1);
         assertFalse(java.util.Arrays.equals(both.fingerprint(), v1.fingerprint()), "online versions differ");
-        assertTrue(new String(both.params(), StandardCharsets.UTF_8).endsWith("\nonline=2"));
+        assertTrue(new String(both.params(), StandardCharsets.UTF_8).endsWith("\nonline=3"));
+        MixPredictor v2 = new MixPredictor(e, tok, FP, 48, 1, MixPredictor.Mode.BOTH, Slide.DEFAULT, 2);
+        assertFalse(java.util.Arrays.equals(both.fingerprint(), v2.fingerprint()), "online versions 2 and 3 differ");
+        assertTrue(new String(v2.params(), StandardCharsets.UTF_8).endsWith("\nonline=2"));
         assertFalse(new String(v1.params(), StandardCharsets.UTF_8).contains("online="), "version 1 writes no key");
         String params = new String(both.params(), StandardCharsets.UTF_8);
         assertTrue(params.contains("\nlm=" + "00".repeat(8) + "\n"), params); // the first 8 bytes name the model
