@@ -12,13 +12,15 @@ import java.util.Arrays;
  * <ol>
  *   <li>the language model: the probability mass of the node's 1-subtree over the node's mass;</li>
  *   <li>order-0 (the tree node alone), hashed order-1…4 token contexts and order-1…4 byte contexts
- *       (the last bytes of the text, across token boundaries), and in online version 2 four word
- *       contexts, × tree node;</li>
+ *       (the last bytes of the text, across token boundaries), from online version 2 four word
+ *       contexts and from version 3 two line contexts, × tree node (version 3 checks which
+ *       context owns a table line);</li>
  *   <li>a match model: the token that followed the longest earlier repeat of the last tokens;</li>
  *   <li>a bias;</li>
  * </ol>
  * with two gated mixers (weights chosen by bit depth × match state, and by the language model's
- * confidence × bit depth) averaged in the stretched domain, then two adaptive probability maps
+ * confidence × bit depth; version 3 adds a third, by how much of the contexts is known) averaged in
+ * the stretched domain, then two adaptive probability maps
  * (tree node; previous token × tree node), whose average is the final probability. Integer only; updates in a fixed order; everything
  * starts empty at {@link #reset}.
  */
@@ -266,8 +268,8 @@ final class TokenModel {
 
     /**
      * Weight set of the third mixer (version 3): the highest token order (0…4) whose counter for
-     * this node has been visited, and how often the order-3 byte context's counter has (0, 1, 2+ in
-     * pairs), so the mixer learns how far to trust the contexts by how much of them is known.
+     * this node has been visited, and how often the order-3 byte context's counter has been (0–1,
+     * 2–3, 4+ times), so the mixer learns how far to trust the contexts by how much of them is known.
      */
     private int mixer3Set() {
         int highest = 0;
