@@ -68,6 +68,7 @@ final class TokenModel {
      * fewer bits, reset. Versions 1 and 2 share lines between colliding contexts.
      */
     private final boolean checked;
+    private final int onlineVersion;
     private final boolean useLm;
     private final boolean useOnline;
     private final BinaryDistribution distribution = new BinaryDistribution(MixPredictor.PRECISION_BITS);
@@ -119,6 +120,7 @@ final class TokenModel {
         this.orders = onlineVersion >= 3 ? ORDERS : onlineVersion == 2 ? ORDERS - LINE_ORDERS
                 : ORDERS - LINE_ORDERS - WORD_ORDERS;
         this.checked = onlineVersion >= 3;
+        this.onlineVersion = onlineVersion;
         this.useLm = useLm;
         this.useOnline = useOnline;
         this.cum = new long[(1 << depth) + 1];
@@ -390,14 +392,14 @@ final class TokenModel {
                 long h = (v + n) * 0x9E3779B97F4A7C15L;
                 ctxHash[TOKEN_ORDERS + j] = (int) (h >>> 32) + 100 + j;
             }
-            if (orders == ORDERS) { // online version 2
+            if (onlineVersion >= 2) { // the word contexts
                 int w = TOKEN_ORDERS + BYTE_ORDERS.length;
                 ctxHash[w] = (word + 200) * 0x6F4F2A35;
                 ctxHash[w + 1] = ((word + 300) * 0x5BD1E995 ^ previousWord) * 0x3C6EF372;
                 ctxHash[w + 2] = ((Math.min(column, 80) + 500) * 0x6F4F2A35 ^ (int) (lastBytes & 0xFF)) * 0x2F0B4A13;
                 ctxHash[w + 3] = (((word + 400) * 0x5BD1E995 ^ previousWord) * 0x3C6EF372 ^ previousWord2) * 0x1B873593;
             }
-            if (orders == ORDERS) { // online version 3
+            if (onlineVersion >= 3) { // the line contexts
                 int l = TOKEN_ORDERS + BYTE_ORDERS.length + WORD_ORDERS;
                 ctxHash[l] = ((lineWord + 600) * 0x6F4F2A35 ^ word) * 0x2F0B4A13;
                 ctxHash[l + 1] = ((lineWord + 700) * 0x3C6EF372 ^ (int) (lastBytes & 0xFFFF)) * 0x1B873593;
