@@ -42,6 +42,12 @@ final class Models {
     static final int DEFAULT_CONTEXT = 1024;
     /** Segments advanced together by the language model. */
     static final int DEFAULT_LANES = 8;
+    /**
+     * Frames the mixing predictor codes at a time: each holds its own online models (up to 448 MB
+     * of tables plus 4 bytes per byte of token history in 16 MiB frames, online version 3), so
+     * 8 lanes could need 4 GB on a large file; lanes do not change the file's bytes.
+     */
+    static final int MIX_LANES = 2;
     /** The plain language model's frames: 64 KiB, so a file gives the engine many segments to batch. */
     static final int LM_FRAME_SIZE_LOG = 16;
     /**
@@ -194,7 +200,7 @@ final class Models {
         ModelFile m = ModelFile.open(file); // mapped for the life of the process
         int window = Math.min(context, m.model().shape().maxPositions());
         ForwardEngine engine = mode == MixPredictor.Mode.ONLINE_ONLY ? null : engine(m.model(), threads, window);
-        return new MixPredictor(engine, m.tokenizer(), m.fingerprint(), window, DEFAULT_LANES, mode, slide, onlineVersion);
+        return new MixPredictor(engine, m.tokenizer(), m.fingerprint(), window, MIX_LANES, mode, slide, onlineVersion);
     }
 
     /** The slide the file's params record; an unknown one is a model mismatch (a newer lmzip wrote it). */
