@@ -231,12 +231,10 @@ final class Models {
         } catch (IllegalArgumentException e) {
             throw new ModelMismatchException("the file's mixing parameters are invalid: " + e.getMessage());
         }
-        String online = MixPredictor.param(params, "online");
-        // absent in files before 2026-11-26 (version 1)
-        int onlineVersion = online == null ? 1 : online.equals("2") ? 2 : online.equals("3") ? 3 : -1;
+        int onlineVersion = MixPredictor.onlineVersion(params);
         if (onlineVersion < 0) {
-            throw new ModelMismatchException("the file's mixing parameters are not supported: online=" + online
-                    + " (a newer lmzip wrote it)");
+            throw new ModelMismatchException("the file's mixing parameters are not supported: online="
+                    + MixPredictor.param(params, "online") + " (a newer lmzip wrote it)");
         }
         if (lmFingerprint.length != MixPredictor.SHORT_LM_KEY && lmFingerprint.length != 32) {
             throw new ModelMismatchException("the file's mixing parameters are invalid: lm= has " + lmFingerprint.length

@@ -106,7 +106,7 @@ public final class MixPredictor implements Predictor {
      */
     public MixPredictor(ForwardEngine engine, Tokenizer tokenizer, byte[] lmFingerprint, int window, int lanes, Mode mode,
                         Slide slide, int onlineVersion) {
-        if (onlineVersion < 1 || onlineVersion > 3) {
+        if (onlineVersion < 1 || onlineVersion > ONLINE_VERSION) {
             throw new IllegalArgumentException("online models version " + onlineVersion);
         }
         this.onlineVersion = onlineVersion;
@@ -163,6 +163,23 @@ public final class MixPredictor implements Predictor {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * The version of the online models a file's params name ({@code online=}; absent in files before
+     * 2026-11-26: version 1), or -1 for one this lmzip does not know (a newer lmzip wrote it).
+     */
+    public static int onlineVersion(byte[] params) {
+        String online = param(params, "online");
+        if (online == null) {
+            return 1;
+        }
+        for (int v = 2; v <= ONLINE_VERSION; v++) {
+            if (online.equals(Integer.toString(v))) {
+                return v;
+            }
+        }
+        return -1;
     }
 
     /** Everything that decides a probability besides the language model, for online version 1. */

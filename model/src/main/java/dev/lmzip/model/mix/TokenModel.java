@@ -231,12 +231,17 @@ final class TokenModel {
     BinaryDistribution predict() {
         x[LM] = useLm ? lmStretch() : 0;
         int matchState = 0;
+        int highestKnown = 0; // the highest token order whose counter for this node has been visited
         if (useOnline) {
             x[ORDER0] = Stretch.of16(Counter.p16(order0[node]));
             int within = (1 << (bitPos & 3)) | (node & ((1 << (bitPos & 3)) - 1));
             for (int i = 0; i < orders; i++) {
                 slot[i] = base[i] + within;
-                x[HASHED + i] = Stretch.of16(Counter.p16(hashed[i][slot[i]]));
+                int state = hashed[i][slot[i]];
+                x[HASHED + i] = Stretch.of16(Counter.p16(state));
+                if (i < TOKEN_ORDERS && Counter.count(state) > 0) {
+                    highestKnown = i + 1;
+                }
             }
             if (matchLength > 0) {
                 int bit = (expected >>> (depth - 1 - bitPos)) & 1;
@@ -255,7 +260,7 @@ final class TokenModel {
         int d2 = mixer2.mix(x, ((lead + 2048) >> 8) * depth + bitPos);
         int d;
         if (mixer3 != null) {
-            int d3 = mixer3.mix(x, mixer3Set() * depth + bitPos);
+            int d3 = mixer3.mix(x, mixer3Set(highestKnown) * depth + bitPos);
             d = (d1 + d2 + d3) / 3;
         } else {
             d = (d1 + d2) >> 1;
@@ -273,15 +278,9 @@ final class TokenModel {
      * this node has been visited, and how often the order-3 byte context's counter has been (0–1,
      * 2–3, 4+ times), so the mixer learns how far to trust the contexts by how much of them is known.
      */
-    private int mixer3Set() {
-        int highest = 0;
-        for (int i = 0; i < TOKEN_ORDERS; i++) {
-            if (Counter.count(hashed[i][slot[i]]) > 0) {
-                highest = i + 1;
-            }
-        }
+    private int mixer3Set(int highestKnown) {
         int byte3 = Math.min(2, Counter.count(hashed[TOKEN_ORDERS + 2][slot[TOKEN_ORDERS + 2]]) / 2);
-        return highest * 3 + byte3;
+        return highestKnown * 3 + byte3;
     }
 
     /**

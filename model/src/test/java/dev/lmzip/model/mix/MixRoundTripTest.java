@@ -25,6 +25,7 @@ import java.nio.file.Path;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -131,6 +132,10 @@ public class MixRoundTripTest {
         assertFalse(java.util.Arrays.equals(both.fingerprint(), v2.fingerprint()), "online versions 2 and 3 differ");
         assertTrue(new String(v2.params(), StandardCharsets.UTF_8).endsWith("\nonline=2"));
         assertFalse(new String(v1.params(), StandardCharsets.UTF_8).contains("online="), "version 1 writes no key");
+        assertEquals(3, MixPredictor.onlineVersion(both.params()));
+        assertEquals(2, MixPredictor.onlineVersion(v2.params()));
+        assertEquals(1, MixPredictor.onlineVersion(v1.params()));
+        assertEquals(-1, MixPredictor.onlineVersion("mix=both\nonline=9".getBytes(StandardCharsets.US_ASCII)));
         String params = new String(both.params(), StandardCharsets.UTF_8);
         assertTrue(params.contains("\nlm=" + "00".repeat(8) + "\n"), params); // the first 8 bytes name the model
         assertTrue(new String(both.lmKeyBytes(32).params(), StandardCharsets.UTF_8).contains("lm=" + "00".repeat(32)));
