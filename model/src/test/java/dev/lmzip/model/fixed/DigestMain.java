@@ -30,7 +30,7 @@ public final class DigestMain {
                     new byte[32], 48, threads == 1 ? 1 : 3, dev.lmzip.model.mix.MixPredictor.Mode.BOTH);
             var bo = new java.io.ByteArrayOutputStream();
             try (var out = new dev.lmzip.codec.io.LmzOutputStream(bo, dev.lmzip.codec.io.LmzOptions.defaults().predictor(p)
-                    .frameSizeLog(10).lanes(threads == 1 ? 1 : 3).threads(threads))) {
+                    .frameSizeLog(10).lanes(threads == 1 ? 1 : 3).threads(threads).fallback(false))) {
                 out.write(dev.lmzip.model.mix.MixRoundTripTest.text(2500, 9));
             }
             md.update(bo.toByteArray());
