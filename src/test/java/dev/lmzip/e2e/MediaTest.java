@@ -100,4 +100,48 @@ class MediaTest {
         assertEquals(2, r.exit(), r.toString());
         assertTrue(r.stderr().contains("--as"), r.stderr());
     }
+
+    @Test
+    void decodedPngAndFlacFilesAreCodedAsPixelsAndSamplesAndComeBackByteForByte(@TempDir Path dir) throws Exception {
+        Path bench = CorpusTest.bench();
+        for (String name : new String[] {"images/page.png", "audio/librispeech_0.flac"}) {
+            byte[] file = java.nio.file.Files.readAllBytes(bench.resolve(name));
+            String local = Path.of(name).getFileName().toString();
+            Data.write(dir.resolve(local), file);
+            Lmzip.Result r = Lmzip.run(dir, null, "-v", "--decoded", "-k", local);
+            assertEquals(0, r.exit(), r.toString());
+            String kind = local.endsWith(".png") ? "PNG" : "FLAC";
+            assertTrue(r.stderr().contains("decoded " + kind), r.toString());
+            String info = info(dir, local + ".lmz");
+            assertTrue(info.contains("source=" + kind.toLowerCase()), info);
+            long lmz = Data.read(dir.resolve(local + ".lmz")).length;
+            // when this was written: page.png 47,679 -> 36,850 bytes, librispeech_0.flac 94,321 -> 80,471
+            assertTrue(lmz < 0.9 * file.length, local + ": " + lmz + " bytes");
+            assertEquals(0, Lmzip.run(dir, null, "-d", "-f", local + ".lmz").exit());
+            assertArrayEquals(file, Data.read(dir.resolve(local)), local);
+
+            // no random access into a decoded form: a clear refusal
+            Lmzip.Result slice = Lmzip.run(dir, null, "-d", "-c", "--offset", "0", "--length", "10", local + ".lmz");
+            assertEquals(1, slice.exit(), slice.toString());
+            assertTrue(slice.stderr().contains("no random access"), slice.toString());
+        }
+    }
+
+    @Test
+    void aPngThatCannotBeRebuiltIsCodedAsItsBytesWithANote(@TempDir Path dir) throws Exception {
+        byte[] png = java.nio.file.Files.readAllBytes(CorpusTest.bench().resolve("images/page.png"));
+        byte[] damaged = png.clone();
+        damaged[png.length / 2] ^= 0x55; // inside the image data: the zlib stream no longer inflates
+        Data.write(dir.resolve("d.png"), damaged);
+        Lmzip.Result r = Lmzip.run(dir, null, "--decoded", "-m", "bytes", "d.png");
+        assertEquals(0, r.exit(), r.toString());
+        assertTrue(r.stderr().contains("coded as its bytes, not decoded"), r.toString());
+        assertTrue(info(dir, "d.png.lmz").contains("predictor      : bytes"));
+        assertEquals(0, Lmzip.run(dir, null, "-d", "-f", "d.png.lmz").exit());
+        assertArrayEquals(damaged, Data.read(dir.resolve("d.png")));
+
+        Lmzip.Result both = Lmzip.run(dir, null, "--decoded", "--as", "text", "d.png");
+        assertEquals(2, both.exit(), both.toString());
+        assertTrue(both.stderr().contains("--decoded and --as"), both.toString());
+    }
 }

@@ -67,6 +67,11 @@ final class CommonOptions {
             + "media model, whatever -m says.")
     String as = "auto";
 
+    @Option(names = "--decoded", description = "Code a PNG or FLAC input as its decoded pixels or samples, plus what rebuilds "
+            + "the exact file (checked before it is chosen; a file lmzip cannot rebuild exactly is coded as its bytes, with a "
+            + "note). -d gives back the original file byte for byte.")
+    boolean decoded;
+
     /** The media layout --as names, or null for auto and text. */
     dev.lmzip.codec.media.MediaLayout mediaLayout() {
         String s = as.trim();

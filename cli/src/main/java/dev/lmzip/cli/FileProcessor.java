@@ -6,6 +6,8 @@ import dev.lmzip.codec.io.LmzOptions;
 import dev.lmzip.codec.io.LmzOutputStream;
 import dev.lmzip.codec.media.MediaLayout;
 import dev.lmzip.codec.media.MediaPredictor;
+import dev.lmzip.codec.media.rebuild.DecodedForm;
+import dev.lmzip.codec.media.rebuild.NotRebuildableException;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -65,6 +67,9 @@ final class FileProcessor {
             inputs = walk.files;
             worst = walk.worst;
             skipped = walk.skipped;
+        }
+        if (opt.decoded && !opt.as.trim().equals("auto")) {
+            return usage("--decoded and --as cannot be used together");
         }
         if (opt.output != null && opt.stdout) {
             return usage("-o and -c cannot be used together");
@@ -322,6 +327,47 @@ final class FileProcessor {
         return MediaLayout.detect(head, head.length);
     }
 
+    /** Largest PNG or FLAC file that --decoded decodes (it is held in memory with its decoded form). */
+    private static final int MAX_DECODED_FILE = 1 << 30;
+
+    /** What --decoded found: the decoded form, or (form null) the PNG or FLAC file read so far, to be coded as bytes. */
+    private record Decoded(DecodedForm form, byte[] file) {
+    }
+
+    /**
+     * {@code --decoded}: the decoded form of a PNG or FLAC input, read whole from {@code in}. Null when
+     * the input is neither; a null form (with the bytes read) when it cannot be rebuilt exactly, which
+     * is said on standard error unless -q.
+     */
+    private Decoded decodedForm(BufferedInputStream in, String input) throws IOException {
+        in.mark(16);
+        byte[] head = in.readNBytes(16);
+        in.reset();
+        if (!DecodedForm.recognizes(head, head.length)) {
+            return null;
+        }
+        byte[] file = in.readNBytes(MAX_DECODED_FILE);
+        String why;
+        if (file.length == MAX_DECODED_FILE) {
+            why = "1 GiB or larger";
+        } else {
+            try {
+                DecodedForm form = DecodedForm.of(file);
+                if (opt.verbose && !opt.quiet) {
+                    err.println("lmzip: " + display(input) + ": decoded " + form.layout().source().name() + ", "
+                            + form.layout().spec() + ", rebuilt exactly");
+                }
+                return new Decoded(form, file);
+            } catch (NotRebuildableException e) {
+                why = e.getMessage();
+            }
+        }
+        if (!opt.quiet) {
+            err.println("lmzip: " + display(input) + ": coded as its bytes, not decoded: " + why);
+        }
+        return new Decoded(null, file);
+    }
+
     /** Runs the codec from {@code src} into {@code sink}; returns the bytes written. */
     private long transform(InputStream src, OutputStream sink, long size, String input) throws IOException {
         CountingOutputStream counted = new CountingOutputStream(sink);
@@ -330,7 +376,15 @@ final class FileProcessor {
             if (mode == Mode.COMPRESS) {
                 BufferedInputStream in = new BufferedInputStream(src, DETECT_BYTES);
                 src = in;
-                MediaLayout layout = mediaLayout(in);
+                Decoded decoded = opt.decoded ? decodedForm(in, input) : null;
+                DecodedForm form = decoded == null ? null : decoded.form;
+                if (form != null) {
+                    src = new java.io.ByteArrayInputStream(form.content());
+                    size = form.content().length;
+                } else if (decoded != null) { // a PNG or FLAC file coded as its bytes
+                    src = new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(decoded.file), in);
+                }
+                MediaLayout layout = form != null ? form.layout() : decoded != null ? null : mediaLayout(in);
                 dev.lmzip.codec.predict.Predictor predictor = layout != null ? new MediaPredictor(layout) : predictor();
                 int frameSizeLog = opt.frameSize != null ? opt.frameSizeLog()
                         : layout != null ? MediaLayout.frameSizeLog(size) : Models.defaultFrameSizeLog(predictor);

@@ -6,6 +6,9 @@ import dev.lmzip.codec.container.ContainerReader;
 import dev.lmzip.codec.container.FileHeader;
 import dev.lmzip.codec.container.Frame;
 import dev.lmzip.codec.container.FrameCoder;
+import dev.lmzip.codec.media.MediaLayout;
+import dev.lmzip.codec.media.MediaPredictor;
+import dev.lmzip.codec.media.rebuild.DecodedForm;
 import dev.lmzip.codec.predict.Predictor;
 import dev.lmzip.codec.predict.PredictorBatch;
 import dev.lmzip.codec.predict.PredictorResolver;
@@ -25,6 +28,10 @@ import java.util.zip.CRC32C;
  * Decompresses the .lmz format, like xz-java's {@code XZInputStream}. Reads ahead and decodes
  * frames on worker threads; every frame's checksum, and at the end the whole content's, is
  * verified before {@link #read} reports end of stream.
+ *
+ * <p>A file that holds the decoded form of a PNG or FLAC file (media params {@code source=}, see
+ * docs/media.md) reads as the rebuilt original file: the whole content is decoded first, then the
+ * file is rebuilt and its recorded length and CRC32C are checked.
  */
 public final class LmzInputStream extends InputStream {
     /** Default memory limit for one frame (frames of larger files are refused). */
@@ -45,6 +52,10 @@ public final class LmzInputStream extends InputStream {
     private boolean verifiedEnd;
     private IOException failure;
     private boolean closed;
+    /** The layout of a decoded PNG/FLAC form, else null. */
+    private final MediaLayout decodedForm;
+    private byte[] rebuilt;
+    private int rebuiltPos;
 
     /** Decodes files made with the built-in byte model only. */
     public LmzInputStream(InputStream in) throws IOException {
@@ -62,6 +73,12 @@ public final class LmzInputStream extends InputStream {
         this.predictor = resolve(resolver, h);
         this.coder = new FrameCoder(predictor);
         this.pool = new BatchPool(predictor, predictor.preferredLanes(), threads);
+        this.decodedForm = decodedForm(predictor);
+    }
+
+    /** The layout when a predictor codes the decoded form of a PNG or FLAC file, else null. */
+    static MediaLayout decodedForm(Predictor predictor) {
+        return predictor instanceof MediaPredictor m && m.layout().source() != MediaLayout.Source.RAW ? m.layout() : null;
     }
 
     /** The predictor a header names, refusing one of another id or fingerprint. */
@@ -110,6 +127,37 @@ public final class LmzInputStream extends InputStream {
         if (len == 0) {
             return 0;
         }
+        if (decodedForm != null) {
+            return readRebuilt(b, off, len);
+        }
+        return readContent(b, off, len);
+    }
+
+    private int readRebuilt(byte[] b, int off, int len) throws IOException {
+        if (rebuilt == null) {
+            java.io.ByteArrayOutputStream content = new java.io.ByteArrayOutputStream();
+            byte[] buf = new byte[1 << 16];
+            int n;
+            while ((n = readContent(buf, 0, buf.length)) > 0) {
+                content.write(buf, 0, n);
+            }
+            try {
+                rebuilt = DecodedForm.rebuild(decodedForm, content.toByteArray());
+            } catch (IOException e) {
+                throw fail(e);
+            }
+        }
+        if (rebuiltPos == rebuilt.length) {
+            return -1;
+        }
+        int n = Math.min(len, rebuilt.length - rebuiltPos);
+        System.arraycopy(rebuilt, rebuiltPos, b, off, n);
+        rebuiltPos += n;
+        return n;
+    }
+
+    /** Reads the container's content (for a decoded form: the form itself). */
+    private int readContent(byte[] b, int off, int len) throws IOException {
         while (currentFrame >= current.length || currentPos >= current[currentFrame].length) {
             if (currentFrame < current.length) {
                 currentFrame++;

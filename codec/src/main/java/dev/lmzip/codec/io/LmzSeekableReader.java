@@ -1,5 +1,6 @@
 package dev.lmzip.codec.io;
 
+import dev.lmzip.codec.LmzException;
 import dev.lmzip.codec.container.FileHeader;
 import dev.lmzip.codec.container.Frame;
 import dev.lmzip.codec.container.FrameCoder;
@@ -60,6 +61,9 @@ public final class LmzSeekableReader implements Closeable {
         this.in = in;
         this.index = FrameIndex.read(in, maxFrameSize);
         this.predictor = LmzInputStream.resolve(resolver, index.header());
+        if (LmzInputStream.decodedForm(predictor) != null) {
+            throw new LmzException("the file holds a decoded PNG or FLAC file, which is rebuilt whole: it has no random access");
+        }
         this.coder = new FrameCoder(predictor);
         this.pool = new BatchPool(predictor, predictor.preferredLanes(), threads);
     }

@@ -11,12 +11,21 @@ import java.util.regex.Pattern;
  * pixels per row) or PCM audio ({@code bits} 8 = signed bytes, 16 = signed little-endian,
  * {@code channels} interleaved). Bytes after the last whole sample are coded as plain bytes.
  *
- * <p>Recorded in the file header as params ({@code layout=image:640x480x3}, {@code offset=54});
- * see docs/media.md.
+ * <p>Recorded in the file header as params ({@code layout=image:640x480x3}, {@code offset=54}, and for
+ * the decoded form of a PNG or FLAC file {@code source=png}); see docs/media.md.
  */
-public record MediaLayout(Kind kind, int width, int height, int channels, int bits, int offset) {
+public record MediaLayout(Kind kind, int width, int height, int channels, int bits, int offset, Source source) {
     public enum Kind {
         IMAGE, AUDIO
+    }
+
+    /** What the content is: the samples themselves, or the decoded form of a PNG or FLAC file (rebuilt on reading). */
+    public enum Source {
+        RAW, PNG, FLAC;
+
+        String param() {
+            return name().toLowerCase(Locale.ROOT);
+        }
     }
 
     private static final Pattern IMAGE = Pattern.compile("image:(\\d{1,6})x(\\d{1,6})(?:x([1-4]))?");
@@ -33,14 +42,20 @@ public record MediaLayout(Kind kind, int width, int height, int channels, int bi
         if (offset < 0 || offset > 1 << 20) {
             throw new IllegalArgumentException("bad header length " + offset);
         }
+        java.util.Objects.requireNonNull(source, "source");
     }
 
     public static MediaLayout image(int width, int height, int channels, int offset) {
-        return new MediaLayout(Kind.IMAGE, width, height, channels, 8, offset);
+        return new MediaLayout(Kind.IMAGE, width, height, channels, 8, offset, Source.RAW);
     }
 
     public static MediaLayout audio(int bits, int channels, int offset) {
-        return new MediaLayout(Kind.AUDIO, 0, 0, channels, bits, offset);
+        return new MediaLayout(Kind.AUDIO, 0, 0, channels, bits, offset, Source.RAW);
+    }
+
+    /** This layout for the decoded form of a file of {@code source}. */
+    public MediaLayout from(Source source) {
+        return new MediaLayout(kind, width, height, channels, bits, offset, source);
     }
 
     /** Bytes per sample value: 2 for 16-bit audio, else 1. */
@@ -71,9 +86,10 @@ public record MediaLayout(Kind kind, int width, int height, int channels, int bi
                 : String.format(Locale.ROOT, "audio:%dx%d", bits, channels);
     }
 
-    /** The header params: {@code layout=SPEC\noffset=N}. */
+    /** The header params: {@code layout=SPEC\noffset=N}, and {@code \nsource=png|flac} for a decoded form. */
     public byte[] params() {
-        return ("layout=" + spec() + "\noffset=" + offset).getBytes(StandardCharsets.US_ASCII);
+        String p = "layout=" + spec() + "\noffset=" + offset + (source == Source.RAW ? "" : "\nsource=" + source.param());
+        return p.getBytes(StandardCharsets.US_ASCII);
     }
 
     /**
@@ -99,11 +115,16 @@ public record MediaLayout(Kind kind, int width, int height, int channels, int bi
     public static MediaLayout fromParams(byte[] params) {
         String layout = null;
         String offset = null;
+        Source source = Source.RAW;
         for (String line : new String(params, StandardCharsets.UTF_8).split("\n")) {
             if (line.startsWith("layout=")) {
                 layout = line.substring(7);
             } else if (line.startsWith("offset=")) {
                 offset = line.substring(7);
+            } else if (line.equals("source=png")) {
+                source = Source.PNG;
+            } else if (line.equals("source=flac")) {
+                source = Source.FLAC;
             } else if (!line.isEmpty()) {
                 throw new IllegalArgumentException("unknown media parameter '" + line + "'");
             }
@@ -111,7 +132,7 @@ public record MediaLayout(Kind kind, int width, int height, int channels, int bi
         if (layout == null || offset == null || !offset.matches("\\d{1,7}")) {
             throw new IllegalArgumentException("media parameters need layout= and offset=");
         }
-        MediaLayout l = parse(layout, Integer.parseInt(offset));
+        MediaLayout l = parse(layout, Integer.parseInt(offset)).from(source);
         if (!java.util.Arrays.equals(l.params(), params)) {
             throw new IllegalArgumentException("media parameters are not in canonical form");
         }

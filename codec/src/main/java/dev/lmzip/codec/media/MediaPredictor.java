@@ -62,6 +62,7 @@ public final class MediaPredictor extends BitPredictor {
 
     @Override
     public String describe() {
-        return ID + " " + layout.spec() + " (header " + layout.offset() + " bytes)";
+        String from = layout.source() == MediaLayout.Source.RAW ? "" : ", decoded " + layout.source().name() + " file";
+        return ID + " " + layout.spec() + " (header " + layout.offset() + " bytes" + from + ")";
     }
 }

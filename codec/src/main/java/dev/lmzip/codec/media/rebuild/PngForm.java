@@ -1,0 +1,480 @@
+package dev.lmzip.codec.media.rebuild;
+
+import com.jcraft.jzlib.Deflater;
+import com.jcraft.jzlib.GZIPException;
+import com.jcraft.jzlib.JZlib;
+import dev.lmzip.codec.CorruptedInputException;
+import dev.lmzip.codec.media.MediaLayout;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.CRC32;
+import java.util.zip.DataFormatException;
+import java.util.zip.Inflater;
+
+/**
+ * The decoded form of a PNG file: its unfiltered pixels, plus the chunks, row filters and the zlib
+ * settings with which JZlib writes its IDAT stream again (docs/media.md, {@code source=png}).
+ */
+final class PngForm {
+    private static final byte[] SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
+    private static final String IDAT = "IDAT";
+    /** Pixels per image at most (the media layout's limits are per side). */
+    private static final long MAX_SAMPLES = 1L << 30;
+
+    private PngForm() {
+    }
+
+    static boolean recognizes(byte[] head, int length) {
+        return length >= SIGNATURE.length && java.util.Arrays.equals(head, 0, SIGNATURE.length, SIGNATURE, 0, SIGNATURE.length);
+    }
+
+    private record Chunk(String type, int start, int length) {
+    }
+
+    /** The zlib settings that JZlib writes a stream with. */
+    record Settings(int level, int memLevel, int strategy, int windowBits) {
+    }
+
+    static DecodedForm decode(byte[] file) throws NotRebuildableException {
+        List<Chunk> chunks = new ArrayList<>();
+        int pos = SIGNATURE.length;
+        boolean ended = false;
+        while (!ended && pos < file.length) {
+            if (file.length - pos < 12) {
+                throw new NotRebuildableException("truncated PNG chunk");
+            }
+            long len = be32(file, pos) & 0xFFFFFFFFL;
+            if (len > file.length - pos - 12) {
+                throw new NotRebuildableException("truncated PNG chunk");
+            }
+            String type = new String(file, pos + 4, 4, StandardCharsets.ISO_8859_1);
+            chunks.add(new Chunk(type, pos, (int) len));
+            ended = type.equals("IEND");
+            pos += 12 + (int) len;
+        }
+        if (chunks.isEmpty() || !chunks.get(0).type.equals("IHDR") || chunks.get(0).length != 13) {
+            throw new NotRebuildableException("PNG without an IHDR chunk");
+        }
+        int h0 = chunks.get(0).start + 8;
+        long width = be32(file, h0) & 0xFFFFFFFFL;
+        long height = be32(file, h0 + 4) & 0xFFFFFFFFL;
+        int depth = file[h0 + 8];
+        int colourType = file[h0 + 9];
+        if (depth != 8 || file[h0 + 10] != 0 || file[h0 + 11] != 0 || file[h0 + 12] != 0) {
+            throw new NotRebuildableException("only 8-bit, non-interlaced PNG images are decoded (this one: " + depth + "-bit"
+                    + (file[h0 + 12] != 0 ? ", interlaced" : "") + ")");
+        }
+        int channels = switch (colourType) {
+            case 0 -> 1;
+            case 2 -> 3;
+            case 4 -> 2;
+            case 6 -> 4;
+            default -> throw new NotRebuildableException("palette PNG images are not decoded");
+        };
+        if (width < 1 || height < 1 || width > 1 << 20 || height > 1 << 20 || width * height * channels > MAX_SAMPLES) {
+            throw new NotRebuildableException("PNG image of " + width + "x" + height + " is too large");
+        }
+        int w = (int) width;
+        int h = (int) height;
+        ByteArrayOutputStream zlib = new ByteArrayOutputStream();
+        for (Chunk c : chunks) {
+            if (c.type.equals(IDAT)) {
+                zlib.write(file, c.start + 8, c.length);
+            }
+        }
+        byte[] z = zlib.toByteArray();
+        int rowBytes = w * channels;
+        long filteredLength = (long) h * (rowBytes + 1);
+        byte[] filtered = inflate(z, filteredLength);
+        byte[] filters = new byte[h];
+        byte[] pixels = new byte[h * rowBytes];
+        for (int y = 0; y < h; y++) {
+            int f = filtered[y * (rowBytes + 1)];
+            if (f < 0 || f > 4) {
+                throw new NotRebuildableException("PNG row filter " + f + " does not exist");
+            }
+            filters[y] = (byte) f;
+            System.arraycopy(filtered, y * (rowBytes + 1) + 1, pixels, y * rowBytes, rowBytes);
+            unfilter(pixels, y, rowBytes, channels, f);
+        }
+        int[] stored = storedBlocks(z);
+        Settings settings = stored != null ? new Settings(STORED, 0, 0, 0) : findSettings(filtered, z);
+        try {
+            ByteArrayOutputStream headerBytes = new ByteArrayOutputStream();
+            DataOutputStream header = DecodedForm.startHeader(headerBytes, file);
+            header.writeByte(settings.level);
+            header.writeByte(settings.memLevel);
+            header.writeByte(settings.strategy);
+            header.writeByte(settings.windowBits);
+            if (stored != null) {
+                header.write(z, 0, 2);
+                header.writeInt(stored.length);
+                for (int length : stored) {
+                    header.writeShort(length);
+                }
+            }
+            header.writeInt(chunks.size());
+            for (Chunk c : chunks) {
+                header.write(file, c.start + 4, 4);
+                header.writeInt(c.length);
+                if (!c.type.equals(IDAT)) {
+                    header.write(file, c.start + 8, c.length + 4);
+                }
+            }
+            header.writeInt(file.length - pos);
+            header.write(file, pos, file.length - pos);
+            header.write(filters);
+            if (headerBytes.size() > 1 << 20) {
+                throw new NotRebuildableException("PNG chunks besides the image data exceed 1 MiB");
+            }
+            MediaLayout layout = MediaLayout.image(w, h, channels, headerBytes.size()).from(MediaLayout.Source.PNG);
+            return new DecodedForm(layout, DecodedForm.join(headerBytes, pixels));
+        } catch (IOException e) {
+            throw new IllegalStateException(e); // a ByteArrayOutputStream does not fail
+        }
+    }
+
+    static byte[] rebuild(MediaLayout layout, DataInputStream header, byte[] content) throws IOException {
+        Settings settings = new Settings(header.readUnsignedByte(), header.readUnsignedByte(), header.readUnsignedByte(),
+                header.readUnsignedByte());
+        byte[] zlibHeader = null;
+        int[] stored = null;
+        if (settings.level == STORED) {
+            zlibHeader = DecodedForm.readBytes(header, 2);
+            int blocks = header.readInt();
+            if (blocks < 1 || blocks > header.available() / 2) {
+                throw new CorruptedInputException("corrupted input: " + blocks + " stored deflate blocks");
+            }
+            stored = new int[blocks];
+            for (int i = 0; i < blocks; i++) {
+                stored[i] = header.readUnsignedShort();
+            }
+        }
+        int chunkCount = header.readInt();
+        if (chunkCount < 0 || chunkCount > header.available() / 8) {
+            throw new CorruptedInputException("corrupted input: " + chunkCount + " PNG chunks");
+        }
+        List<byte[]> kept = new ArrayList<>(chunkCount); // type, length, [data, crc]
+        List<Boolean> isIdat = new ArrayList<>(chunkCount);
+        for (int i = 0; i < chunkCount; i++) {
+            byte[] type = DecodedForm.readBytes(header, 4);
+            int length = header.readInt();
+            boolean idat = new String(type, StandardCharsets.ISO_8859_1).equals(IDAT);
+            ByteArrayOutputStream chunk = new ByteArrayOutputStream();
+            DataOutputStream c = new DataOutputStream(chunk);
+            c.writeInt(length);
+            c.write(type);
+            if (!idat) {
+                c.write(DecodedForm.readBytes(header, (length & 0xFFFFFFFFL) + 4));
+            }
+            kept.add(chunk.toByteArray());
+            isIdat.add(idat);
+        }
+        byte[] tail = DecodedForm.readBytes(header, header.readInt() & 0xFFFFFFFFL);
+        int h = layout.height();
+        int rowBytes = layout.width() * layout.channels();
+        byte[] filters = DecodedForm.readBytes(header, h);
+        if (content.length - layout.offset() != (long) h * rowBytes) {
+            throw new CorruptedInputException("corrupted input: decoded PNG holds " + (content.length - layout.offset())
+                    + " pixel bytes, not " + (long) h * rowBytes);
+        }
+        byte[] filtered = new byte[h * (rowBytes + 1)];
+        for (int y = 0; y < h; y++) {
+            if (filters[y] < 0 || filters[y] > 4) {
+                throw new CorruptedInputException("corrupted input: PNG row filter " + filters[y]);
+            }
+            filtered[y * (rowBytes + 1)] = filters[y];
+            filter(content, layout.offset(), y, rowBytes, layout.channels(), filters[y], filtered, y * (rowBytes + 1) + 1);
+        }
+        byte[] z = stored != null ? storedStream(zlibHeader, stored, filtered) : deflate(filtered, settings);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(z.length + 1024);
+        out.write(SIGNATURE);
+        int zPos = 0;
+        for (int i = 0; i < chunkCount; i++) {
+            byte[] c = kept.get(i);
+            out.write(c);
+            if (isIdat.get(i)) {
+                int length = be32(c, 0);
+                if (length < 0 || length > z.length - zPos) {
+                    throw new CorruptedInputException("corrupted input: PNG image data shorter than its chunks");
+                }
+                out.write(z, zPos, length);
+                CRC32 crc = new CRC32();
+                crc.update(c, 4, 4);
+                crc.update(z, zPos, length);
+                new DataOutputStream(out).writeInt((int) crc.getValue());
+                zPos += length;
+            }
+        }
+        if (zPos != z.length) {
+            throw new CorruptedInputException("corrupted input: PNG image data longer than its chunks");
+        }
+        out.write(tail);
+        return out.toByteArray();
+    }
+
+    /** The scanlines of a zlib stream that must hold exactly {@code expected} bytes and nothing after it. */
+    private static byte[] inflate(byte[] z, long expected) throws NotRebuildableException {
+        if (expected > Integer.MAX_VALUE - 16) {
+            throw new NotRebuildableException("PNG image too large");
+        }
+        Inflater inflater = new Inflater();
+        try {
+            inflater.setInput(z);
+            byte[] out = new byte[(int) expected];
+            int n = 0;
+            while (n < out.length && !inflater.finished()) {
+                int got = inflater.inflate(out, n, out.length - n);
+                if (got == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
+                    break;
+                }
+                n += got;
+            }
+            byte[] extra = new byte[1];
+            if (n != out.length || (!inflater.finished() && inflater.inflate(extra) != 0) || !inflater.finished()
+                    || inflater.getRemaining() != 0) {
+                throw new NotRebuildableException("PNG image data is not one zlib stream of the image's size");
+            }
+            return out;
+        } catch (DataFormatException e) {
+            throw new NotRebuildableException("PNG image data is not valid zlib data: " + e.getMessage());
+        } finally {
+            inflater.end();
+        }
+    }
+
+    /** The level that stands for a stream of stored blocks only (any deflater's: their lengths are recorded). */
+    static final int STORED = 255;
+
+    /**
+     * The lengths of the blocks when {@code z} is a zlib stream of stored (uncompressed) deflate blocks only, each
+     * block's header byte-aligned with zero padding; null otherwise. The data and Adler-32 are checked by the rebuild.
+     */
+    static int[] storedBlocks(byte[] z) {
+        if (z.length < 2 + 5 + 4 || (z[0] & 0x0F) != 8 || (z[1] & 0x20) != 0 || ((z[0] & 0xFF) << 8 | (z[1] & 0xFF)) % 31 != 0) {
+            return null;
+        }
+        List<Integer> lengths = new ArrayList<>();
+        int pos = 2;
+        boolean last = false;
+        while (!last) {
+            if (z.length - pos < 5 + 4 || (z[pos] & 0xFE) != 0) { // BFINAL, BTYPE 00, padding zero
+                return null;
+            }
+            last = z[pos] == 1;
+            int len = (z[pos + 1] & 0xFF) | (z[pos + 2] & 0xFF) << 8;
+            int nlen = (z[pos + 3] & 0xFF) | (z[pos + 4] & 0xFF) << 8;
+            if ((len ^ nlen) != 0xFFFF || len > z.length - pos - 5 - 4) {
+                return null;
+            }
+            lengths.add(len);
+            pos += 5 + len;
+        }
+        if (pos + 4 != z.length) {
+            return null;
+        }
+        return lengths.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** A zlib stream of {@code data} in stored blocks of the given lengths, the last one final. */
+    private static byte[] storedStream(byte[] zlibHeader, int[] lengths, byte[] data) throws CorruptedInputException {
+        long total = 0;
+        for (int length : lengths) {
+            total += length;
+        }
+        if (total != data.length) {
+            throw new CorruptedInputException("corrupted input: stored deflate blocks of " + total + " bytes for " + data.length);
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(data.length + 5 * lengths.length + 6);
+        out.write(zlibHeader, 0, 2);
+        int at = 0;
+        for (int i = 0; i < lengths.length; i++) {
+            int len = lengths[i];
+            out.write(i == lengths.length - 1 ? 1 : 0);
+            out.write(len);
+            out.write(len >> 8);
+            out.write(~len);
+            out.write(~len >> 8);
+            out.write(data, at, len);
+            at += len;
+        }
+        java.util.zip.Adler32 adler = new java.util.zip.Adler32();
+        adler.update(data);
+        int a = (int) adler.getValue();
+        out.write(a >>> 24);
+        out.write(a >>> 16);
+        out.write(a >>> 8);
+        out.write(a);
+        return out.toByteArray();
+    }
+
+    /** The settings with which JZlib writes {@code z} from {@code data}; the likely ones are tried first. */
+    static Settings findSettings(byte[] data, byte[] z) throws NotRebuildableException {
+        if (z.length < 2 || (z[0] & 0x0F) != 8 || (z[1] & 0x20) != 0) {
+            throw new NotRebuildableException("PNG image data is not a plain zlib stream");
+        }
+        int windowBits = ((z[0] & 0xFF) >> 4) + 8;
+        if (windowBits > 15) {
+            throw new NotRebuildableException("PNG image data has an invalid zlib window");
+        }
+        int hint = (z[1] & 0xFF) >> 6; // FLEVEL: 0 = level 1, 1 = 2…5, 2 = 6, 3 = 7…9 (levels 0 and 1 write 0)
+        int[][] levelsByHint = {{1, 0}, {2, 3, 4, 5}, {6}, {9, 7, 8}};
+        List<Integer> levels = new ArrayList<>();
+        for (int l : levelsByHint[hint]) {
+            levels.add(l);
+        }
+        for (int l = 0; l <= 9; l++) {
+            if (!levels.contains(l)) {
+                levels.add(l);
+            }
+        }
+        int[] memLevels = {8, 9, 7, 6, 5, 4, 3, 2, 1};
+        for (int level : levels) {
+            for (int memLevel : memLevels) {
+                for (int strategy = 0; strategy <= 2; strategy++) {
+                    Settings s = new Settings(level, memLevel, strategy, windowBits);
+                    if (reproduces(data, z, s)) {
+                        return s;
+                    }
+                }
+            }
+        }
+        throw new NotRebuildableException("its deflate stream was not written by zlib's algorithm at any level, memLevel and"
+                + " strategy (another deflater)");
+    }
+
+    private static Deflater deflater(Settings s) throws CorruptedInputException {
+        if (s.level > 9 || s.memLevel < 1 || s.memLevel > 9 || s.strategy > 2 || s.windowBits < 8 || s.windowBits > 15) {
+            throw new CorruptedInputException("corrupted input: zlib settings " + s);
+        }
+        try {
+            Deflater d = new Deflater(s.level, s.windowBits, s.memLevel);
+            if (d.params(s.level, s.strategy) != JZlib.Z_OK) {
+                throw new CorruptedInputException("corrupted input: zlib settings " + s);
+            }
+            return d;
+        } catch (GZIPException e) {
+            throw new CorruptedInputException("corrupted input: zlib settings " + s + ": " + e.getMessage());
+        }
+    }
+
+    /** JZlib's zlib stream of {@code data}, in one pass without flushes. */
+    static byte[] deflate(byte[] data, Settings s) throws CorruptedInputException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(data.length / 2 + 64);
+        run(data, s, (b, n) -> {
+            out.write(b, 0, n);
+            return true;
+        });
+        return out.toByteArray();
+    }
+
+    /** True when JZlib writes exactly {@code z} from {@code data}; stops at the first byte that differs. */
+    private static boolean reproduces(byte[] data, byte[] z, Settings s) {
+        int[] at = {0};
+        try {
+            boolean whole = run(data, s, (b, n) -> {
+                if (n > z.length - at[0] || !java.util.Arrays.equals(b, 0, n, z, at[0], at[0] + n)) {
+                    return false;
+                }
+                at[0] += n;
+                return true;
+            });
+            return whole && at[0] == z.length;
+        } catch (CorruptedInputException e) {
+            return false;
+        }
+    }
+
+    private interface Sink {
+        /** Takes the next {@code n} output bytes; false stops the deflater. */
+        boolean take(byte[] b, int n);
+    }
+
+    /**
+     * Deflates {@code data}, fed in 64 KiB pieces (zlib's output does not depend on how its input is
+     * cut), handing output to {@code sink} as it comes; false when the sink stopped it.
+     */
+    private static boolean run(byte[] data, Settings s, Sink sink) throws CorruptedInputException {
+        Deflater d = deflater(s);
+        try {
+            byte[] buf = new byte[1 << 16];
+            int fed = 0;
+            while (true) {
+                int piece = Math.min(1 << 16, data.length - fed);
+                d.setInput(data, fed, piece, false);
+                fed += piece;
+                int flush = fed == data.length ? JZlib.Z_FINISH : JZlib.Z_NO_FLUSH;
+                while (true) {
+                    d.setOutput(buf, 0, buf.length);
+                    int r = d.deflate(flush);
+                    int n = buf.length - d.getAvailOut();
+                    if (n > 0 && !sink.take(buf, n)) {
+                        return false;
+                    }
+                    if (r == JZlib.Z_STREAM_END) {
+                        return true;
+                    }
+                    if (r != JZlib.Z_OK && r != JZlib.Z_BUF_ERROR) {
+                        throw new CorruptedInputException("corrupted input: deflate failed (" + r + ")");
+                    }
+                    if (d.getAvailOut() != 0 && d.getAvailIn() == 0 && flush != JZlib.Z_FINISH) {
+                        break; // needs more input
+                    }
+                }
+            }
+        } finally {
+            d.end();
+        }
+    }
+
+    /** Undoes row {@code y}'s filter in place ({@code pixels} holds rows without filter bytes). */
+    private static void unfilter(byte[] pixels, int y, int rowBytes, int bpp, int filter) {
+        int row = y * rowBytes;
+        int up = row - rowBytes;
+        for (int i = 0; i < rowBytes; i++) {
+            int a = i >= bpp ? pixels[row + i - bpp] & 0xFF : 0;
+            int b = y > 0 ? pixels[up + i] & 0xFF : 0;
+            int c = i >= bpp && y > 0 ? pixels[up + i - bpp] & 0xFF : 0;
+            pixels[row + i] = (byte) (pixels[row + i] + predict(filter, a, b, c));
+        }
+    }
+
+    /** Writes row {@code y} of the pixels at {@code from} filtered with {@code filter} into {@code out} at {@code at}. */
+    private static void filter(byte[] px, int from, int y, int rowBytes, int bpp, int filter, byte[] out, int at) {
+        int row = from + y * rowBytes;
+        int up = row - rowBytes;
+        for (int i = 0; i < rowBytes; i++) {
+            int a = i >= bpp ? px[row + i - bpp] & 0xFF : 0;
+            int b = y > 0 ? px[up + i] & 0xFF : 0;
+            int c = i >= bpp && y > 0 ? px[up + i - bpp] & 0xFF : 0;
+            out[at + i] = (byte) (px[row + i] - predict(filter, a, b, c));
+        }
+    }
+
+    /** PNG's prediction of a byte from its left (a), upper (b) and upper-left (c) neighbours. */
+    private static int predict(int filter, int a, int b, int c) {
+        return switch (filter) {
+            case 0 -> 0;
+            case 1 -> a;
+            case 2 -> b;
+            case 3 -> (a + b) >>> 1;
+            default -> {
+                int p = a + b - c;
+                int pa = Math.abs(p - a);
+                int pb = Math.abs(p - b);
+                int pc = Math.abs(p - c);
+                yield pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
+            }
+        };
+    }
+
+    private static int be32(byte[] b, int at) {
+        return (b[at] & 0xFF) << 24 | (b[at + 1] & 0xFF) << 16 | (b[at + 2] & 0xFF) << 8 | (b[at + 3] & 0xFF);
+    }
+}
