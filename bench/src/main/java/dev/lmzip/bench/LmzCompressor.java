@@ -4,6 +4,10 @@ import dev.lmzip.codec.bytemodel.ByteContextModel;
 import dev.lmzip.codec.io.LmzInputStream;
 import dev.lmzip.codec.io.LmzOptions;
 import dev.lmzip.codec.io.LmzOutputStream;
+import dev.lmzip.codec.media.MediaLayout;
+import dev.lmzip.codec.media.MediaPredictor;
+import dev.lmzip.codec.media.rebuild.DecodedForm;
+import dev.lmzip.codec.media.rebuild.NotRebuildableException;
 import dev.lmzip.codec.predict.Predictor;
 import dev.lmzip.codec.predict.PredictorResolver;
 
@@ -19,6 +23,7 @@ public final class LmzCompressor implements Compressor {
     private final int threads;
     private final int frameSizeLog;
     private final String name;
+    private final boolean decoded;
 
     /** The built-in byte model, one thread per core, default frame size. */
     public LmzCompressor() {
@@ -37,6 +42,12 @@ public final class LmzCompressor implements Compressor {
      * @param name         the column name in the report
      */
     public LmzCompressor(Predictor predictor, PredictorResolver resolver, int threads, int frameSizeLog, String name) {
+        this(predictor, resolver, threads, frameSizeLog, name, false);
+    }
+
+    private LmzCompressor(Predictor predictor, PredictorResolver resolver, int threads, int frameSizeLog, String name,
+                          boolean decoded) {
+        this.decoded = decoded;
         this.predictor = Objects.requireNonNull(predictor);
         this.resolver = Objects.requireNonNull(resolver);
         if (threads < 1) {
@@ -53,8 +64,28 @@ public final class LmzCompressor implements Compressor {
         return name;
     }
 
+    /**
+     * This compressor as {@code lmzip --decoded} works: a PNG or FLAC input it can rebuild exactly is coded as its
+     * decoded pixels or samples with the media predictor; anything else as before. The resolver must know {@code media}.
+     */
+    public LmzCompressor decoded() {
+        return new LmzCompressor(predictor, resolver, threads, frameSizeLog, name + " --decoded", true);
+    }
+
     @Override
     public byte[] compress(byte[] in) throws IOException {
+        if (decoded && DecodedForm.recognizes(in, in.length)) {
+            try {
+                DecodedForm form = DecodedForm.of(in);
+                return compress(form.content(), new MediaPredictor(form.layout()), MediaLayout.frameSizeLog(form.content().length));
+            } catch (NotRebuildableException e) {
+                // coded as its bytes, as the command line does
+            }
+        }
+        return compress(in, predictor, frameSizeLog);
+    }
+
+    private byte[] compress(byte[] in, Predictor predictor, int frameSizeLog) throws IOException {
         ByteArrayOutputStream bos = new ByteArrayOutputStream(in.length / 3 + 256);
         LmzOptions opts = LmzOptions.defaults().predictor(predictor).threads(threads).frameSizeLog(frameSizeLog);
         try (LmzOutputStream out = new LmzOutputStream(bos, opts)) {

@@ -66,6 +66,10 @@ final class BenchCommand implements Callable<Integer> {
             + "when installed, else bytes).")
     String model;
 
+    @Option(names = "--decoded", description = "lmzip codes PNG and FLAC files as `lmzip --decoded` does: their decoded "
+            + "pixels or samples plus what rebuilds the file (the other compressors get the file's bytes).")
+    boolean decoded;
+
     @Option(names = "--repeat", paramLabel = "N", description = "Time each run N times; report the median and spread.")
     int repeat = 1;
 
@@ -144,6 +148,9 @@ final class BenchCommand implements Callable<Integer> {
         }
         int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         LmzCompressor lmzip = lmzip(t, Models.forCompression(model, t));
+        if (decoded) {
+            lmzip = lmzip.decoded();
+        }
         BenchOptions opts = BenchOptions.defaults()
                 .repeat(repeat)
                 .limitBytes(limit)
