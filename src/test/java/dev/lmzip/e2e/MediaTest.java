@@ -113,7 +113,7 @@ class MediaTest {
             String kind = local.endsWith(".png") ? "PNG" : "FLAC";
             assertTrue(r.stderr().contains("decoded " + kind), r.toString());
             String info = info(dir, local + ".lmz");
-            assertTrue(info.contains("source=" + kind.toLowerCase()), info);
+            assertTrue(info.contains("source=" + kind.toLowerCase()) && info.contains("rebuilds the original " + kind + " file"), info);
             long lmz = Data.read(dir.resolve(local + ".lmz")).length;
             // when this was written: page.png 47,679 -> 36,850 bytes, librispeech_0.flac 94,321 -> 80,471
             assertTrue(lmz < 0.9 * file.length, local + ": " + lmz + " bytes");

@@ -83,7 +83,11 @@ final class InfoCommand implements Callable<Integer> {
         long indexSize = reader.hasIndex() ? dev.lmzip.codec.container.FrameIndex.size(frames) : 0;
         long total = h.size() + frames * Frame.HEADER_SIZE + payload + dev.lmzip.codec.container.EndFrame.SIZE + indexSize;
         out.println("  frames         : " + (coded + stored) + " (" + coded + " coded, " + stored + " stored)");
-        out.println("  raw size       : " + raw + " bytes");
+        String params = new String(h.params(), StandardCharsets.UTF_8);
+        boolean decodedForm = h.predictorId().equals("media") && params.contains("\nsource=");
+        // a decoded PNG/FLAC: the content is its decoded form, and -d writes the rebuilt file (docs/media.md)
+        out.println("  raw size       : " + raw + " bytes" + (decodedForm ? " (the decoded form; -d rebuilds the original "
+                + params.substring(params.indexOf("\nsource=") + 8).toUpperCase(java.util.Locale.ROOT) + " file)" : ""));
         out.println("  file size      : " + total + " bytes" + (raw > 0 ? String.format(" (%.3f bits/byte)", 8.0 * total / raw) : ""));
         out.printf("  content crc32c : %08x%n", reader.end().contentChecksum());
         out.println("  frame index    : " + (reader.hasIndex() ? "yes (" + frames + " entries, " + indexSize + " bytes)"
