@@ -360,6 +360,8 @@ final class FileProcessor {
                 return new Decoded(form, file);
             } catch (NotRebuildableException e) {
                 why = e.getMessage();
+            } catch (RuntimeException e) { // a parser bug must not stop the file from being compressed
+                why = "internal error while decoding it: " + e;
             }
         }
         if (!opt.quiet) {

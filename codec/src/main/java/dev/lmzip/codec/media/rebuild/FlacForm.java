@@ -17,6 +17,8 @@ import java.io.IOException;
  */
 final class FlacForm {
     private static final int[] SAMPLE_BITS = {0, 8, 12, -1, 16, 20, 24, 32};
+    /** The decoded form is one frame of at most 1 GiB. */
+    private static final int MAX_SAMPLE_BYTES = (1 << 30) - (1 << 21);
 
     private FlacForm() {
     }
@@ -83,6 +85,9 @@ final class FlacForm {
         while (file.length - pos >= 2 && (file[pos] & 0xFF) == 0xFF && (file[pos + 1] & 0xFE) == 0xF8) {
             pos = decodeFrame(file, pos, bits, channels, frames, samples);
             frameCount++;
+            if (samples.size() > MAX_SAMPLE_BYTES) { // constant subframes cost a few bits per 65,536 samples
+                throw new NotRebuildableException("FLAC file of more than 1 GiB of samples");
+            }
         }
         header.writeInt(frameCount);
         frameBytes.writeTo(header);

@@ -221,8 +221,9 @@ final class PngForm {
 
     /** The scanlines of a zlib stream that must hold exactly {@code expected} bytes and nothing after it. */
     private static byte[] inflate(byte[] z, long expected) throws NotRebuildableException {
-        if (expected > Integer.MAX_VALUE - 16) {
-            throw new NotRebuildableException("PNG image too large");
+        // deflate expands at most 1032:1, so a larger claim is a broken file: refuse it before allocating
+        if (expected > Integer.MAX_VALUE - 16 || expected > 1032L * z.length + 1024) {
+            throw new NotRebuildableException("PNG image data too short for a " + expected + "-byte image");
         }
         Inflater inflater = new Inflater();
         try {
