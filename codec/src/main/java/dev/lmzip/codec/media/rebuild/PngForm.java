@@ -66,17 +66,14 @@ final class PngForm {
         long height = be32(file, h0 + 4) & 0xFFFFFFFFL;
         int depth = file[h0 + 8];
         int colourType = file[h0 + 9];
-        if (depth != 8 || file[h0 + 10] != 0 || file[h0 + 11] != 0 || file[h0 + 12] != 0) {
-            throw new NotRebuildableException("only 8-bit, non-interlaced PNG images are decoded (this one: " + depth + "-bit"
-                    + (file[h0 + 12] != 0 ? ", interlaced" : "") + ")");
+        if (file[h0 + 10] != 0 || file[h0 + 11] != 0 || file[h0 + 12] != 0) {
+            throw new NotRebuildableException("interlaced PNG images are not decoded");
         }
-        int channels = switch (colourType) {
-            case 0 -> 1;
-            case 2 -> 3;
-            case 4 -> 2;
-            case 6 -> 4;
-            default -> throw new NotRebuildableException("palette PNG images are not decoded");
-        };
+        int channels = channels(colourType, depth);
+        if (channels < 0) {
+            throw new NotRebuildableException("PNG images of colour type " + colourType + " and " + depth + "-bit samples are"
+                    + " not decoded (8-bit images, and 1/2/4-bit grey or palette images are)");
+        }
         if (width < 1 || height < 1 || width > 1 << 20 || height > 1 << 20 || width * height * channels > MAX_SAMPLES) {
             throw new NotRebuildableException("PNG image of " + width + "x" + height + " is too large");
         }
@@ -89,20 +86,22 @@ final class PngForm {
             }
         }
         byte[] z = zlib.toByteArray();
-        int rowBytes = w * channels;
+        int rowBytes = (int) (((long) w * channels * depth + 7) / 8);
+        int bpp = Math.max(1, channels * depth / 8);
         long filteredLength = (long) h * (rowBytes + 1);
         byte[] filtered = inflate(z, filteredLength);
         byte[] filters = new byte[h];
-        byte[] pixels = new byte[h * rowBytes];
+        byte[] packed = new byte[h * rowBytes];
         for (int y = 0; y < h; y++) {
             int f = filtered[y * (rowBytes + 1)];
             if (f < 0 || f > 4) {
                 throw new NotRebuildableException("PNG row filter " + f + " does not exist");
             }
             filters[y] = (byte) f;
-            System.arraycopy(filtered, y * (rowBytes + 1) + 1, pixels, y * rowBytes, rowBytes);
-            unfilter(pixels, y, rowBytes, channels, f);
+            System.arraycopy(filtered, y * (rowBytes + 1) + 1, packed, y * rowBytes, rowBytes);
+            unfilter(packed, y, rowBytes, bpp, f);
         }
+        byte[] pixels = unpack(packed, w, h, rowBytes, depth);
         int[] stored = storedBlocks(z);
         Settings settings = stored != null ? new Settings(STORED, 0, 0, 0) : findSettings(filtered, z);
         try {
@@ -178,19 +177,29 @@ final class PngForm {
         }
         byte[] tail = DecodedForm.readBytes(header, header.readInt() & 0xFFFFFFFFL);
         int h = layout.height();
-        int rowBytes = layout.width() * layout.channels();
-        byte[] filters = DecodedForm.readBytes(header, h);
-        if (content.length - layout.offset() != (long) h * rowBytes) {
-            throw new CorruptedInputException("corrupted input: decoded PNG holds " + (content.length - layout.offset())
-                    + " pixel bytes, not " + (long) h * rowBytes);
+        int w = layout.width();
+        // the sample depth is the IHDR chunk's (the first chunk, kept verbatim)
+        byte[] ihdr = kept.isEmpty() ? new byte[0] : kept.get(0);
+        int depth = ihdr.length == 4 + 4 + 13 + 4 ? ihdr[8 + 8] : -1;
+        if (depth < 0 || channels(ihdr[8 + 9], depth) != layout.channels()) {
+            throw new CorruptedInputException("corrupted input: the decoded PNG's IHDR chunk does not match its layout");
         }
+        long samples = (long) w * layout.channels() * h;
+        if (content.length - layout.offset() != samples) {
+            throw new CorruptedInputException("corrupted input: decoded PNG holds " + (content.length - layout.offset())
+                    + " pixel bytes, not " + samples);
+        }
+        byte[] filters = DecodedForm.readBytes(header, h);
+        int rowBytes = (int) (((long) w * layout.channels() * depth + 7) / 8);
+        int bpp = Math.max(1, layout.channels() * depth / 8);
+        byte[] packed = pack(content, layout.offset(), w * layout.channels(), h, rowBytes, depth);
         byte[] filtered = new byte[h * (rowBytes + 1)];
         for (int y = 0; y < h; y++) {
             if (filters[y] < 0 || filters[y] > 4) {
                 throw new CorruptedInputException("corrupted input: PNG row filter " + filters[y]);
             }
             filtered[y * (rowBytes + 1)] = filters[y];
-            filter(content, layout.offset(), y, rowBytes, layout.channels(), filters[y], filtered, y * (rowBytes + 1) + 1);
+            filter(packed, 0, y, rowBytes, bpp, filters[y], filtered, y * (rowBytes + 1) + 1);
         }
         byte[] z = stored != null ? storedStream(zlibHeader, stored, filtered) : deflate(filtered, settings);
         ByteArrayOutputStream out = new ByteArrayOutputStream(z.length + 1024);
@@ -432,6 +441,57 @@ final class PngForm {
         } finally {
             d.end();
         }
+    }
+
+    /**
+     * Samples per pixel for a colour type and bit depth lmzip decodes: 8-bit grey, RGB, grey + alpha,
+     * RGBA and palette, and 1/2/4-bit grey and palette (one sample per pixel, its index or level); -1 otherwise.
+     */
+    private static int channels(int colourType, int depth) {
+        boolean packable = colourType == 0 || colourType == 3;
+        if (depth != 8 && !(packable && (depth == 1 || depth == 2 || depth == 4))) {
+            return -1;
+        }
+        return switch (colourType) {
+            case 0, 3 -> 1;
+            case 2 -> 3;
+            case 4 -> 2;
+            case 6 -> 4;
+            default -> -1;
+        };
+    }
+
+    /** One byte per sample from rows of {@code depth}-bit samples packed from the high bit (PNG's order). */
+    private static byte[] unpack(byte[] packed, int w, int h, int rowBytes, int depth) {
+        if (depth == 8) {
+            return packed;
+        }
+        byte[] out = new byte[w * h];
+        int mask = (1 << depth) - 1;
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int bit = x * depth;
+                out[y * w + x] = (byte) (packed[y * rowBytes + (bit >> 3)] >> (8 - depth - (bit & 7)) & mask);
+            }
+        }
+        return out;
+    }
+
+    /** The inverse of {@link #unpack} for the samples at {@code from}; the unused low bits of a row's last byte are 0. */
+    private static byte[] pack(byte[] samples, int from, int perRow, int h, int rowBytes, int depth) {
+        byte[] out = new byte[h * rowBytes];
+        if (depth == 8) {
+            System.arraycopy(samples, from, out, 0, out.length);
+            return out;
+        }
+        int mask = (1 << depth) - 1;
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < perRow; x++) {
+                int bit = x * depth;
+                out[y * rowBytes + (bit >> 3)] |= (byte) ((samples[from + y * perRow + x] & mask) << (8 - depth - (bit & 7)));
+            }
+        }
+        return out;
     }
 
     /** Undoes row {@code y}'s filter in place ({@code pixels} holds rows without filter bytes). */

@@ -89,21 +89,39 @@ class PngFormTest {
     /** A PNG file written the way libpng with zlib writes one (random settings, filters, IDAT sizes and chunks). */
     static byte[] png(SplittableRandom r, int w, int h, int colourType, byte[] pixels, int level, int memLevel, int strategy,
                       boolean stored) throws IOException {
-        int channels = switch (colourType) {
-            case 0 -> 1;
+        return png(r, w, h, colourType, 8, pixels, level, memLevel, strategy, stored);
+    }
+
+    static int channels(int colourType) {
+        return switch (colourType) {
+            case 0, 3 -> 1;
             case 2 -> 3;
             case 4 -> 2;
             default -> 4;
         };
-        int rowBytes = w * channels;
+    }
+
+    /** As above with {@code depth}-bit samples (1, 2, 4 for grey and palette), packed from the high bit. */
+    static byte[] png(SplittableRandom r, int w, int h, int colourType, int depth, byte[] pixels, int level, int memLevel,
+                      int strategy, boolean stored) throws IOException {
+        int channels = channels(colourType);
+        int rowBytes = (w * channels * depth + 7) / 8;
+        int bpp = Math.max(1, channels * depth / 8);
+        byte[] packed = new byte[h * rowBytes];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w * channels; x++) {
+                int bit = x * depth;
+                packed[y * rowBytes + bit / 8] |= (byte) ((pixels[y * w * channels + x] & ((1 << depth) - 1)) << (8 - depth - bit % 8));
+            }
+        }
         byte[] filtered = new byte[h * (rowBytes + 1)];
         for (int y = 0; y < h; y++) {
             int f = r.nextInt(5);
             filtered[y * (rowBytes + 1)] = (byte) f;
             for (int i = 0; i < rowBytes; i++) {
-                int a = i >= channels ? pixels[y * rowBytes + i - channels] & 0xFF : 0;
-                int b = y > 0 ? pixels[(y - 1) * rowBytes + i] & 0xFF : 0;
-                int c = i >= channels && y > 0 ? pixels[(y - 1) * rowBytes + i - channels] & 0xFF : 0;
+                int a = i >= bpp ? packed[y * rowBytes + i - bpp] & 0xFF : 0;
+                int b = y > 0 ? packed[(y - 1) * rowBytes + i] & 0xFF : 0;
+                int c = i >= bpp && y > 0 ? packed[(y - 1) * rowBytes + i - bpp] & 0xFF : 0;
                 int p = a + b - c;
                 int pred = switch (f) {
                     case 0 -> 0;
@@ -113,7 +131,7 @@ class PngFormTest {
                     default -> Math.abs(p - a) <= Math.abs(p - b) && Math.abs(p - a) <= Math.abs(p - c) ? a
                             : Math.abs(p - b) <= Math.abs(p - c) ? b : c;
                 };
-                filtered[y * (rowBytes + 1) + 1 + i] = (byte) (pixels[y * rowBytes + i] - pred);
+                filtered[y * (rowBytes + 1) + 1 + i] = (byte) (packed[y * rowBytes + i] - pred);
             }
         }
         byte[] z = stored ? storedZlib(r, filtered) : jzlib(filtered, level, memLevel, strategy);
@@ -123,8 +141,15 @@ class PngFormTest {
         DataOutputStream d = new DataOutputStream(ihdr);
         d.writeInt(w);
         d.writeInt(h);
-        d.write(new byte[] {8, (byte) colourType, 0, 0, 0});
+        d.write(new byte[] {(byte) depth, (byte) colourType, 0, 0, 0});
         chunk(out, "IHDR", ihdr.toByteArray());
+        if (colourType == 3) {
+            byte[] plte = new byte[3 << depth];
+            for (int i = 0; i < plte.length; i++) {
+                plte[i] = (byte) r.nextInt(256);
+            }
+            chunk(out, "PLTE", plte);
+        }
         if (r.nextBoolean()) {
             chunk(out, "tEXt", "Comment\0made by PngFormTest".getBytes(StandardCharsets.ISO_8859_1));
         }
@@ -202,24 +227,39 @@ class PngFormTest {
     @Test
     void pngFilesOfEveryZlibSettingAndChunkLayoutRebuildExactly() throws Exception {
         SplittableRandom r = new SplittableRandom(20261126);
-        int[] colourTypes = {0, 2, 4, 6};
-        for (int trial = 0; trial < 40; trial++) {
-            int colourType = colourTypes[r.nextInt(4)];
-            int channels = colourType == 0 ? 1 : colourType == 2 ? 3 : colourType == 4 ? 2 : 4;
+        int[] colourTypes = {0, 2, 3, 4, 6};
+        int[] depths = {1, 2, 4, 8, 8, 8};
+        for (int trial = 0; trial < 60; trial++) {
+            int colourType = colourTypes[r.nextInt(colourTypes.length)];
+            int depth = colourType == 0 || colourType == 3 ? depths[r.nextInt(depths.length)] : 8;
+            int channels = channels(colourType);
             int w = 1 + r.nextInt(90);
             int h = 1 + r.nextInt(70);
             byte[] px = image(r, w * h * channels);
+            for (int i = 0; i < px.length; i++) {
+                px[i] &= (byte) ((1 << depth) - 1);
+            }
             int level = r.nextInt(10);
             int memLevel = 1 + r.nextInt(9);
             int strategy = r.nextInt(3);
             boolean stored = r.nextInt(5) == 0;
-            byte[] file = png(r, w, h, colourType, px, level, memLevel, strategy, stored);
-            String what = "trial " + trial + ": " + w + "x" + h + "x" + channels + " level " + level + " memLevel " + memLevel
-                    + " strategy " + strategy + (stored ? " stored" : "");
+            byte[] file = png(r, w, h, colourType, depth, px, level, memLevel, strategy, stored);
+            String what = "trial " + trial + ": " + w + "x" + h + "x" + channels + " colour type " + colourType + ", " + depth
+                    + "-bit, level " + level + " memLevel " + memLevel + " strategy " + strategy + (stored ? " stored" : "");
             DecodedForm form = DecodedForm.of(file);
             assertEquals(MediaLayout.image(w, h, channels, form.layout().offset()).from(MediaLayout.Source.PNG), form.layout(), what);
             assertArrayEquals(px, pixels(form), what);
             assertArrayEquals(file, DecodedForm.rebuild(form.layout(), form.content()), what);
+            if (colourType == 3 || depth < 8) { // ImageIO's raster holds the palette indices or grey levels unscaled
+                Raster raster = ImageIO.read(new ByteArrayInputStream(file)).getRaster();
+                int[] row = new int[w];
+                for (int y = 0; y < h; y++) {
+                    raster.getPixels(0, y, w, 1, row);
+                    for (int x = 0; x < w; x++) {
+                        assertEquals(row[x], px[y * w + x] & 0xFF, what + ": sample " + x + " of row " + y);
+                    }
+                }
+            }
         }
     }
 
@@ -229,10 +269,10 @@ class PngFormTest {
         byte[] file = png(r, 8, 8, 0, image(r, 64), 6, 8, 0, false);
         byte[] sixteen = file.clone();
         sixteen[8 + 8 + 8] = 16; // IHDR bit depth (its CRC no longer matters: the file is refused before)
-        assertTrue(assertThrows(NotRebuildableException.class, () -> DecodedForm.of(sixteen)).getMessage().contains("8-bit"));
-        byte[] palette = file.clone();
-        palette[8 + 8 + 9] = 3;
-        assertTrue(assertThrows(NotRebuildableException.class, () -> DecodedForm.of(palette)).getMessage().contains("palette"));
+        assertTrue(assertThrows(NotRebuildableException.class, () -> DecodedForm.of(sixteen)).getMessage().contains("16-bit"));
+        byte[] interlaced = file.clone();
+        interlaced[8 + 8 + 12] = 1;
+        assertTrue(assertThrows(NotRebuildableException.class, () -> DecodedForm.of(interlaced)).getMessage().contains("interlaced"));
         byte[] truncated = Arrays.copyOf(file, file.length - 20);
         assertThrows(NotRebuildableException.class, () -> DecodedForm.of(truncated));
         // a deflate stream JZlib does not write: java.util.zip's with a preset of its own is not guaranteed; use Huffman
