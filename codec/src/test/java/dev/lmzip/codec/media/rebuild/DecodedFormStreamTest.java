@@ -93,4 +93,51 @@ class DecodedFormStreamTest {
         assertThrows(ModelMismatchException.class,
                 () -> MediaPredictor.fromParams("layout=audio:16x2\nsource=flac\noffset=300".getBytes()));
     }
+
+    // golden files: decoded forms written today must decode to their files forever, and be written again byte for byte
+
+    private static byte[] resource(String path) throws Exception {
+        try (InputStream in = DecodedFormStreamTest.class.getResourceAsStream(path)) {
+            org.junit.jupiter.api.Assertions.assertNotNull(in, path);
+            return in.readAllBytes();
+        }
+    }
+
+    /** The originals: a PNG (RGB 48x32, JZlib level 6, a tEXt chunk, 7 IDAT chunks, 14 bytes after IEND) and a FLAC fixture. */
+    private static final String[][] GOLDEN = {
+            {"/golden/media/decoded.png", "/golden/media/decoded-png.lmz"},
+            {"/media/flac/constant-verbatim.flac", "/golden/media/decoded-flac.lmz"},
+    };
+
+    @Test
+    void goldenDecodedFormsDecodeAndEncodeTheSame() throws Exception {
+        for (String[] g : GOLDEN) {
+            byte[] file = resource(g[0]);
+            byte[] lmz = resource(g[1]);
+            try (LmzInputStream in = new LmzInputStream(new ByteArrayInputStream(lmz))) {
+                assertArrayEquals(file, in.readAllBytes(), g[1]);
+            }
+            DecodedForm form = DecodedForm.of(file);
+            assertArrayEquals(lmz, compress(form, MediaLayout.frameSizeLog(form.content().length)),
+                    g[1] + ": the decoded form or the media encoder changed");
+        }
+    }
+
+    @Test
+    void writeGoldenFiles() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Boolean.getBoolean("lmzip.golden.write"), "only with -Dlmzip.golden.write=true");
+        java.nio.file.Path dir = dev.lmzip.codec.io.Lmz.root().resolve("codec/src/test/resources/golden/media");
+        SplittableRandom r = new SplittableRandom(20261126);
+        byte[] px = new byte[48 * 32 * 3];
+        for (int i = 0; i < px.length; i++) {
+            px[i] = (byte) ((i / 3 % 48) * 5 + (i / 144) * 3 + i % 3 * 40 + r.nextInt(6));
+        }
+        java.nio.file.Files.write(dir.resolve("decoded.png"), PngFormTest.png(r, 48, 32, 2, px, 6, 8, 0, false));
+        for (String[] g : GOLDEN) {
+            byte[] file = g[0].startsWith("/golden") ? java.nio.file.Files.readAllBytes(dir.resolve("decoded.png")) : resource(g[0]);
+            DecodedForm form = DecodedForm.of(file);
+            java.nio.file.Files.write(dir.resolve(g[1].substring(g[1].lastIndexOf('/') + 1)),
+                    compress(form, MediaLayout.frameSizeLog(form.content().length)));
+        }
+    }
 }
