@@ -66,8 +66,8 @@ final class PngForm {
         long height = be32(file, h0 + 4) & 0xFFFFFFFFL;
         int depth = file[h0 + 8];
         int colourType = file[h0 + 9];
-        if (file[h0 + 10] != 0 || file[h0 + 11] != 0 || file[h0 + 12] != 0) {
-            throw new NotRebuildableException("interlaced PNG images are not decoded");
+        if (file[h0 + 10] != 0 || file[h0 + 11] != 0 || (file[h0 + 12] & 0xFE) != 0) {
+            throw new NotRebuildableException("PNG image of an unknown compression, filter or interlace method");
         }
         int channels = channels(colourType, depth);
         if (channels < 0) {
@@ -86,22 +86,15 @@ final class PngForm {
             }
         }
         byte[] z = zlib.toByteArray();
-        int rowBytes = (int) (((long) w * channels * depth + 7) / 8);
-        int bpp = Math.max(1, channels * depth / 8);
-        long filteredLength = (long) h * (rowBytes + 1);
-        byte[] filtered = inflate(z, filteredLength);
-        byte[] filters = new byte[h];
-        byte[] packed = new byte[h * rowBytes];
-        for (int y = 0; y < h; y++) {
-            int f = filtered[y * (rowBytes + 1)];
-            if (f < 0 || f > 4) {
-                throw new NotRebuildableException("PNG row filter " + f + " does not exist");
-            }
-            filters[y] = (byte) f;
-            System.arraycopy(filtered, y * (rowBytes + 1) + 1, packed, y * rowBytes, rowBytes);
-            unfilter(packed, y, rowBytes, bpp, f);
+        PngScanlines lines = new PngScanlines(w, h, channels, depth, file[h0 + 12] == 1);
+        byte[] filtered = inflate(z, lines.filteredLength());
+        byte[] filters = new byte[lines.rows()];
+        byte[] pixels;
+        try {
+            pixels = lines.unfilter(filtered, filters, h);
+        } catch (IllegalArgumentException e) {
+            throw new NotRebuildableException(e.getMessage());
         }
-        byte[] pixels = unpack(packed, w, h, rowBytes, depth);
         int[] stored = storedBlocks(z);
         Settings settings = stored != null ? new Settings(STORED, 0, 0, 0) : findSettings(filtered, z);
         try {
@@ -178,10 +171,10 @@ final class PngForm {
         byte[] tail = DecodedForm.readBytes(header, header.readInt() & 0xFFFFFFFFL);
         int h = layout.height();
         int w = layout.width();
-        // the sample depth is the IHDR chunk's (the first chunk, kept verbatim)
+        // the sample depth and interlacing are the IHDR chunk's (the first chunk, kept verbatim)
         byte[] ihdr = kept.isEmpty() ? new byte[0] : kept.get(0);
         int depth = ihdr.length == 4 + 4 + 13 + 4 ? ihdr[8 + 8] : -1;
-        if (depth < 0 || channels(ihdr[8 + 9], depth) != layout.channels()) {
+        if (depth < 0 || channels(ihdr[8 + 9], depth) != layout.channels() || (ihdr[8 + 12] & 0xFE) != 0) {
             throw new CorruptedInputException("corrupted input: the decoded PNG's IHDR chunk does not match its layout");
         }
         long samples = (long) w * layout.channels() * h;
@@ -189,18 +182,14 @@ final class PngForm {
             throw new CorruptedInputException("corrupted input: decoded PNG holds " + (content.length - layout.offset())
                     + " pixel bytes, not " + samples);
         }
-        byte[] filters = DecodedForm.readBytes(header, h);
-        int rowBytes = (int) (((long) w * layout.channels() * depth + 7) / 8);
-        int bpp = Math.max(1, layout.channels() * depth / 8);
-        byte[] packed = pack(content, layout.offset(), w * layout.channels(), h, rowBytes, depth);
-        byte[] filtered = new byte[h * (rowBytes + 1)];
-        for (int y = 0; y < h; y++) {
-            if (filters[y] < 0 || filters[y] > 4) {
-                throw new CorruptedInputException("corrupted input: PNG row filter " + filters[y]);
+        PngScanlines lines = new PngScanlines(w, h, layout.channels(), depth, ihdr[8 + 12] == 1);
+        byte[] filters = DecodedForm.readBytes(header, lines.rows());
+        for (byte f : filters) {
+            if (f < 0 || f > 4) {
+                throw new CorruptedInputException("corrupted input: PNG row filter " + f);
             }
-            filtered[y * (rowBytes + 1)] = filters[y];
-            filter(packed, 0, y, rowBytes, bpp, filters[y], filtered, y * (rowBytes + 1) + 1);
         }
+        byte[] filtered = lines.filter(content, layout.offset(), filters);
         byte[] z = stored != null ? storedStream(zlibHeader, stored, filtered) : deflate(filtered, settings);
         ByteArrayOutputStream out = new ByteArrayOutputStream(z.length + 1024);
         out.write(SIGNATURE);
@@ -458,80 +447,6 @@ final class PngForm {
             case 4 -> 2;
             case 6 -> 4;
             default -> -1;
-        };
-    }
-
-    /** One byte per sample from rows of {@code depth}-bit samples packed from the high bit (PNG's order). */
-    private static byte[] unpack(byte[] packed, int w, int h, int rowBytes, int depth) {
-        if (depth == 8) {
-            return packed;
-        }
-        byte[] out = new byte[w * h];
-        int mask = (1 << depth) - 1;
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                int bit = x * depth;
-                out[y * w + x] = (byte) (packed[y * rowBytes + (bit >> 3)] >> (8 - depth - (bit & 7)) & mask);
-            }
-        }
-        return out;
-    }
-
-    /** The inverse of {@link #unpack} for the samples at {@code from}; the unused low bits of a row's last byte are 0. */
-    private static byte[] pack(byte[] samples, int from, int perRow, int h, int rowBytes, int depth) {
-        byte[] out = new byte[h * rowBytes];
-        if (depth == 8) {
-            System.arraycopy(samples, from, out, 0, out.length);
-            return out;
-        }
-        int mask = (1 << depth) - 1;
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < perRow; x++) {
-                int bit = x * depth;
-                out[y * rowBytes + (bit >> 3)] |= (byte) ((samples[from + y * perRow + x] & mask) << (8 - depth - (bit & 7)));
-            }
-        }
-        return out;
-    }
-
-    /** Undoes row {@code y}'s filter in place ({@code pixels} holds rows without filter bytes). */
-    private static void unfilter(byte[] pixels, int y, int rowBytes, int bpp, int filter) {
-        int row = y * rowBytes;
-        int up = row - rowBytes;
-        for (int i = 0; i < rowBytes; i++) {
-            int a = i >= bpp ? pixels[row + i - bpp] & 0xFF : 0;
-            int b = y > 0 ? pixels[up + i] & 0xFF : 0;
-            int c = i >= bpp && y > 0 ? pixels[up + i - bpp] & 0xFF : 0;
-            pixels[row + i] = (byte) (pixels[row + i] + predict(filter, a, b, c));
-        }
-    }
-
-    /** Writes row {@code y} of the pixels at {@code from} filtered with {@code filter} into {@code out} at {@code at}. */
-    private static void filter(byte[] px, int from, int y, int rowBytes, int bpp, int filter, byte[] out, int at) {
-        int row = from + y * rowBytes;
-        int up = row - rowBytes;
-        for (int i = 0; i < rowBytes; i++) {
-            int a = i >= bpp ? px[row + i - bpp] & 0xFF : 0;
-            int b = y > 0 ? px[up + i] & 0xFF : 0;
-            int c = i >= bpp && y > 0 ? px[up + i - bpp] & 0xFF : 0;
-            out[at + i] = (byte) (px[row + i] - predict(filter, a, b, c));
-        }
-    }
-
-    /** PNG's prediction of a byte from its left (a), upper (b) and upper-left (c) neighbours. */
-    private static int predict(int filter, int a, int b, int c) {
-        return switch (filter) {
-            case 0 -> 0;
-            case 1 -> a;
-            case 2 -> b;
-            case 3 -> (a + b) >>> 1;
-            default -> {
-                int p = a + b - c;
-                int pa = Math.abs(p - a);
-                int pb = Math.abs(p - b);
-                int pc = Math.abs(p - c);
-                yield pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
-            }
         };
     }
 

@@ -89,7 +89,7 @@ class PngFormTest {
     /** A PNG file written the way libpng with zlib writes one (random settings, filters, IDAT sizes and chunks). */
     static byte[] png(SplittableRandom r, int w, int h, int colourType, byte[] pixels, int level, int memLevel, int strategy,
                       boolean stored) throws IOException {
-        return png(r, w, h, colourType, 8, pixels, level, memLevel, strategy, stored);
+        return png(r, w, h, colourType, 8, false, pixels, level, memLevel, strategy, stored);
     }
 
     static int channels(int colourType) {
@@ -101,10 +101,35 @@ class PngFormTest {
         };
     }
 
-    /** As above with {@code depth}-bit samples (1, 2, 4 for grey and palette), packed from the high bit. */
-    static byte[] png(SplittableRandom r, int w, int h, int colourType, int depth, byte[] pixels, int level, int memLevel,
-                      int strategy, boolean stored) throws IOException {
+    /**
+     * As above with {@code depth}-bit samples (1, 2, 4 for grey and palette), packed from the high bit,
+     * and optionally interlaced (Adam7: each pass filtered as an image of its own).
+     */
+    static byte[] png(SplittableRandom r, int w, int h, int colourType, int depth, boolean interlaced, byte[] pixels, int level,
+                      int memLevel, int strategy, boolean stored) throws IOException {
         int channels = channels(colourType);
+        int[][] passes = interlaced ? new int[][] {{0, 0, 8, 8}, {4, 0, 8, 8}, {0, 4, 4, 8}, {2, 0, 4, 4}, {0, 2, 2, 4}, {1, 0, 2, 2},
+                {0, 1, 1, 2}} : new int[][] {{0, 0, 1, 1}};
+        ByteArrayOutputStream scanlines = new ByteArrayOutputStream();
+        for (int[] pass : passes) {
+            int pw = (w - pass[0] + pass[2] - 1) / pass[2];
+            int ph = (h - pass[1] + pass[3] - 1) / pass[3];
+            if (pw > 0 && ph > 0) {
+                byte[] sub = new byte[pw * ph * channels];
+                for (int y = 0; y < ph; y++) {
+                    for (int x = 0; x < pw; x++) {
+                        System.arraycopy(pixels, ((pass[1] + y * pass[3]) * w + pass[0] + x * pass[2]) * channels, sub,
+                                (y * pw + x) * channels, channels);
+                    }
+                }
+                scanlines.write(filteredRows(r, pw, ph, channels, depth, sub));
+            }
+        }
+        return pngAround(r, w, h, colourType, depth, interlaced, scanlines.toByteArray(), level, memLevel, strategy, stored);
+    }
+
+    /** The filtered scanlines (random filter per row) of a {@code w}x{@code h} image of {@code depth}-bit samples. */
+    private static byte[] filteredRows(SplittableRandom r, int w, int h, int channels, int depth, byte[] pixels) {
         int rowBytes = (w * channels * depth + 7) / 8;
         int bpp = Math.max(1, channels * depth / 8);
         byte[] packed = new byte[h * rowBytes];
@@ -134,6 +159,12 @@ class PngFormTest {
                 filtered[y * (rowBytes + 1) + 1 + i] = (byte) (packed[y * rowBytes + i] - pred);
             }
         }
+        return filtered;
+    }
+
+    /** A PNG file around the given filtered scanlines. */
+    private static byte[] pngAround(SplittableRandom r, int w, int h, int colourType, int depth, boolean interlaced,
+                                    byte[] filtered, int level, int memLevel, int strategy, boolean stored) throws IOException {
         byte[] z = stored ? storedZlib(r, filtered) : jzlib(filtered, level, memLevel, strategy);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'});
@@ -141,7 +172,7 @@ class PngFormTest {
         DataOutputStream d = new DataOutputStream(ihdr);
         d.writeInt(w);
         d.writeInt(h);
-        d.write(new byte[] {(byte) depth, (byte) colourType, 0, 0, 0});
+        d.write(new byte[] {(byte) depth, (byte) colourType, 0, 0, (byte) (interlaced ? 1 : 0)});
         chunk(out, "IHDR", ihdr.toByteArray());
         if (colourType == 3) {
             byte[] plte = new byte[3 << depth];
@@ -243,21 +274,23 @@ class PngFormTest {
             int memLevel = 1 + r.nextInt(9);
             int strategy = r.nextInt(3);
             boolean stored = r.nextInt(5) == 0;
-            byte[] file = png(r, w, h, colourType, depth, px, level, memLevel, strategy, stored);
+            boolean interlaced = r.nextInt(3) == 0;
+            byte[] file = png(r, w, h, colourType, depth, interlaced, px, level, memLevel, strategy, stored);
             String what = "trial " + trial + ": " + w + "x" + h + "x" + channels + " colour type " + colourType + ", " + depth
-                    + "-bit, level " + level + " memLevel " + memLevel + " strategy " + strategy + (stored ? " stored" : "");
+                    + "-bit" + (interlaced ? ", interlaced" : "") + ", level " + level + " memLevel " + memLevel + " strategy "
+                    + strategy + (stored ? " stored" : "");
             DecodedForm form = DecodedForm.of(file);
             assertEquals(MediaLayout.image(w, h, channels, form.layout().offset()).from(MediaLayout.Source.PNG), form.layout(), what);
             assertArrayEquals(px, pixels(form), what);
             assertArrayEquals(file, DecodedForm.rebuild(form.layout(), form.content()), what);
-            if (colourType == 3 || depth < 8) { // ImageIO's raster holds the palette indices or grey levels unscaled
-                Raster raster = ImageIO.read(new ByteArrayInputStream(file)).getRaster();
-                int[] row = new int[w];
-                for (int y = 0; y < h; y++) {
-                    raster.getPixels(0, y, w, 1, row);
-                    for (int x = 0; x < w; x++) {
-                        assertEquals(row[x], px[y * w + x] & 0xFF, what + ": sample " + x + " of row " + y);
-                    }
+            // ImageIO's raster holds the samples as stored: palette indices, grey levels unscaled, every channel
+            Raster raster = ImageIO.read(new ByteArrayInputStream(file)).getRaster();
+            byte[] decoded = pixels(form);
+            int[] row = new int[w * channels];
+            for (int y = 0; y < h; y++) {
+                raster.getPixels(0, y, w, 1, row);
+                for (int i = 0; i < row.length; i++) {
+                    assertEquals(row[i], decoded[y * w * channels + i] & 0xFF, what + ": sample " + i + " of row " + y);
                 }
             }
         }
@@ -270,9 +303,9 @@ class PngFormTest {
         byte[] sixteen = file.clone();
         sixteen[8 + 8 + 8] = 16; // IHDR bit depth (its CRC no longer matters: the file is refused before)
         assertTrue(assertThrows(NotRebuildableException.class, () -> DecodedForm.of(sixteen)).getMessage().contains("16-bit"));
-        byte[] interlaced = file.clone();
-        interlaced[8 + 8 + 12] = 1;
-        assertTrue(assertThrows(NotRebuildableException.class, () -> DecodedForm.of(interlaced)).getMessage().contains("interlaced"));
+        byte[] unknownInterlace = file.clone();
+        unknownInterlace[8 + 8 + 12] = 2;
+        assertTrue(assertThrows(NotRebuildableException.class, () -> DecodedForm.of(unknownInterlace)).getMessage().contains("interlace"));
         byte[] truncated = Arrays.copyOf(file, file.length - 20);
         assertThrows(NotRebuildableException.class, () -> DecodedForm.of(truncated));
         // a deflate stream JZlib does not write: java.util.zip's with a preset of its own is not guaranteed; use Huffman
