@@ -95,6 +95,9 @@ final class PngForm {
         } catch (IllegalArgumentException e) {
             throw new NotRebuildableException(e.getMessage());
         }
+        if (colourType == 3) {
+            renumber(pixels, 0, pixels.length, paletteOrder(palette(file, chunks)));
+        }
         int[] stored = storedBlocks(z);
         Settings settings = stored != null ? new Settings(STORED, 0, 0, 0) : findSettings(filtered, z);
         try {
@@ -189,7 +192,19 @@ final class PngForm {
                 throw new CorruptedInputException("corrupted input: PNG row filter " + f);
             }
         }
-        byte[] filtered = lines.filter(content, layout.offset(), filters);
+        byte[] pixels = content;
+        int from = layout.offset();
+        if (ihdr[8 + 9] == 3) { // back to the file's palette indices
+            int[] order = paletteOrder(keptPalette(kept));
+            int[] inverse = new int[256];
+            for (int i = 0; i < 256; i++) {
+                inverse[order[i]] = i;
+            }
+            pixels = java.util.Arrays.copyOfRange(content, from, content.length);
+            from = 0;
+            renumber(pixels, 0, pixels.length, inverse);
+        }
+        byte[] filtered = lines.filter(pixels, from, filters);
         byte[] z = stored != null ? storedStream(zlibHeader, stored, filtered) : deflate(filtered, settings);
         ByteArrayOutputStream out = new ByteArrayOutputStream(z.length + 1024);
         out.write(SIGNATURE);
@@ -429,6 +444,56 @@ final class PngForm {
             }
         } finally {
             d.end();
+        }
+    }
+
+    /** The PLTE chunk's data of a file (empty when it has none). */
+    private static byte[] palette(byte[] file, List<Chunk> chunks) {
+        for (Chunk c : chunks) {
+            if (c.type.equals("PLTE")) {
+                return java.util.Arrays.copyOfRange(file, c.start + 8, c.start + 8 + c.length);
+            }
+        }
+        return new byte[0];
+    }
+
+    /** The PLTE chunk's data among the kept chunks of a decoded form (each length, type, data, CRC). */
+    private static byte[] keptPalette(List<byte[]> kept) {
+        for (byte[] c : kept) {
+            if (c.length >= 12 && c[4] == 'P' && c[5] == 'L' && c[6] == 'T' && c[7] == 'E') {
+                return java.util.Arrays.copyOfRange(c, 8, c.length - 4);
+            }
+        }
+        return new byte[0];
+    }
+
+    /**
+     * The number a palette index gets in the decoded form: entries ranked by brightness (299 R + 587 G
+     * + 114 B, ties by index), so that neighbouring numbers look alike to the image model; an index
+     * without an entry keeps its number. A permutation of 0…255.
+     */
+    static int[] paletteOrder(byte[] plte) {
+        int n = Math.min(256, plte.length / 3);
+        Integer[] byBrightness = new Integer[n];
+        int[] luma = new int[n];
+        for (int i = 0; i < n; i++) {
+            byBrightness[i] = i;
+            luma[i] = 299 * (plte[3 * i] & 0xFF) + 587 * (plte[3 * i + 1] & 0xFF) + 114 * (plte[3 * i + 2] & 0xFF);
+        }
+        java.util.Arrays.sort(byBrightness, (a, b) -> luma[a] != luma[b] ? Integer.compare(luma[a], luma[b]) : Integer.compare(a, b));
+        int[] order = new int[256];
+        for (int i = 0; i < 256; i++) {
+            order[i] = i;
+        }
+        for (int rank = 0; rank < n; rank++) {
+            order[byBrightness[rank]] = rank;
+        }
+        return order;
+    }
+
+    private static void renumber(byte[] samples, int from, int to, int[] map) {
+        for (int i = from; i < to; i++) {
+            samples[i] = (byte) map[samples[i] & 0xFF];
         }
     }
 
