@@ -348,6 +348,9 @@ final class FileProcessor {
         }
         byte[] file = in.readNBytes(MAX_DECODED_FILE);
         String why;
+        if (file.length < MAX_DECODED_FILE && !DecodedForm.recognizes(file, file.length)) {
+            return new Decoded(null, file); // an ID3 tag without FLAC after it (an MP3, say): not ours, no note
+        }
         if (file.length == MAX_DECODED_FILE) {
             why = "1 GiB or larger";
         } else {

@@ -22,7 +22,10 @@ import java.util.zip.CRC32C;
  */
 public record DecodedForm(MediaLayout layout, byte[] content) {
 
-    /** True when {@code head} starts like a PNG or FLAC file. */
+    /**
+     * True when {@code head} starts like a PNG or FLAC file. Given a file's first bytes only, an ID3v2
+     * tag longer than them counts (a FLAC stream may follow it); given the whole file, the answer is exact.
+     */
     public static boolean recognizes(byte[] head, int length) {
         return PngForm.recognizes(head, length) || FlacForm.recognizes(head, length);
     }

@@ -24,7 +24,24 @@ final class FlacForm {
     }
 
     static boolean recognizes(byte[] head, int length) {
-        return length >= 4 && head[0] == 'f' && head[1] == 'L' && head[2] == 'a' && head[3] == 'C';
+        return start(head, length) >= 0;
+    }
+
+    /**
+     * Where {@code fLaC} is: at 0, or after an ID3v2 tag (which some taggers put before it; its size is
+     * in its 10-byte header); -1 when neither. {@code head} may be the file's first bytes only.
+     */
+    private static int start(byte[] b, int length) {
+        int at = 0;
+        if (length >= 10 && b[0] == 'I' && b[1] == 'D' && b[2] == '3' && ((b[6] | b[7] | b[8] | b[9]) & 0x80) == 0) {
+            int size = (b[6] & 0x7F) << 21 | (b[7] & 0x7F) << 14 | (b[8] & 0x7F) << 7 | (b[9] & 0x7F);
+            at = 10 + size + ((b[5] & 0x10) != 0 ? 10 : 0); // a footer when flagged
+        }
+        if (at > length - 4) {
+            // a tag longer than the head read: recognized by its ID3 header, checked again on the whole file
+            return at == 0 ? -1 : length >= 10 && length < at + 4 ? at : -1;
+        }
+        return b[at] == 'f' && b[at + 1] == 'L' && b[at + 2] == 'a' && b[at + 3] == 'C' ? at : -1;
     }
 
     /** What a frame header says about the frame (the header itself is kept verbatim). */
@@ -46,7 +63,11 @@ final class FlacForm {
     }
 
     private static DecodedForm decodeFrames(byte[] file) throws IOException, NotRebuildableException {
-        int pos = 4;
+        int start = start(file, file.length);
+        if (start < 0 || file.length - start < 4) {
+            throw new FormatException("no FLAC stream after the ID3 tag");
+        }
+        int pos = start + 4;
         boolean last = false;
         int bits = 0;
         int channels = 0;

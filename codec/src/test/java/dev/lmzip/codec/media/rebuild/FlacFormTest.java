@@ -341,4 +341,29 @@ class FlacFormTest {
         byte[] cut = Arrays.copyOf(file, file.length - 7);
         assertThrows(NotRebuildableException.class, () -> DecodedForm.of(cut));
     }
+
+    @Test
+    void aFlacFileBehindAnId3TagIsDecodedAndTheTagKept() throws Exception {
+        byte[] flac = fixture("fixed-0");
+        byte[] tagBody = new byte[300];
+        byte[] title = "TIT2\0\0\0\u0006\0\0\u0003speech".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        System.arraycopy(title, 0, tagBody, 0, title.length); // the rest is padding
+        byte[] tagged = new byte[10 + tagBody.length + flac.length];
+        byte[] header = {'I', 'D', '3', 4, 0, 0, 0, 0, (byte) (tagBody.length >> 7), (byte) (tagBody.length & 0x7F)};
+        System.arraycopy(header, 0, tagged, 0, 10);
+        System.arraycopy(tagBody, 0, tagged, 10, tagBody.length);
+        System.arraycopy(flac, 0, tagged, 10 + tagBody.length, flac.length);
+        assertTrue(DecodedForm.recognizes(Arrays.copyOf(tagged, 16), 16), "a 16-byte head of a tagged file may be FLAC");
+        DecodedForm form = DecodedForm.of(tagged);
+        DecodedForm plain = DecodedForm.of(flac);
+        assertArrayEquals(Arrays.copyOfRange(plain.content(), plain.layout().offset(), plain.content().length),
+                Arrays.copyOfRange(form.content(), form.layout().offset(), form.content().length), "the same samples");
+        assertArrayEquals(tagged, DecodedForm.rebuild(form.layout(), form.content()));
+
+        byte[] mp3 = Arrays.copyOf(tagged, 10 + tagBody.length + 4); // an ID3 tag, then not fLaC
+        mp3[10 + tagBody.length] = (byte) 0xFF;
+        mp3[10 + tagBody.length + 1] = (byte) 0xFB;
+        assertTrue(!DecodedForm.recognizes(mp3, mp3.length), "whole file: not FLAC");
+        assertThrows(NotRebuildableException.class, () -> DecodedForm.of(mp3));
+    }
 }
