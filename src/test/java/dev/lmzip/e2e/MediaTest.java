@@ -144,4 +144,57 @@ class MediaTest {
         assertEquals(2, both.exit(), both.toString());
         assertTrue(both.stderr().contains("--decoded and --as"), both.toString());
     }
+
+    @Test
+    void aDecodedFormThatCodesLargerThanTheFileNeverBeatsTheFilesOwnBytes(@TempDir Path dir) throws Exception {
+        // a PNG of noise in stored deflate blocks: the pixels code to about the file's size
+        int w = 256;
+        int h = 256;
+        java.io.ByteArrayOutputStream raw = new java.io.ByteArrayOutputStream();
+        java.util.SplittableRandom r = new java.util.SplittableRandom(4);
+        for (int y = 0; y < h; y++) {
+            raw.write(0);
+            for (int x = 0; x < w; x++) {
+                raw.write(r.nextInt(256));
+            }
+        }
+        java.util.zip.Deflater stored = new java.util.zip.Deflater(0);
+        stored.setInput(raw.toByteArray());
+        stored.finish();
+        byte[] z = new byte[raw.size() + 256];
+        int n = stored.deflate(z);
+        java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+        png.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'});
+        chunk(png, "IHDR", new byte[] {0, 0, (byte) (w >> 8), (byte) w, 0, 0, (byte) (h >> 8), (byte) h, 8, 0, 0, 0, 0});
+        chunk(png, "IDAT", java.util.Arrays.copyOf(z, n));
+        chunk(png, "IEND", new byte[0]);
+        Data.write(dir.resolve("noise.png"), png.toByteArray());
+
+        Lmzip.Result run = Lmzip.run(dir, null, "--decoded", "-m", "bytes", "-o", "d.lmz", "noise.png");
+        assertEquals(0, run.exit(), run.toString());
+        // this noise is one where the file's bytes win (when this was written: 65,955 against 65,966 bytes)
+        assertTrue(run.stderr().contains("coded as its bytes ("), run.toString());
+        assertEquals(0, Lmzip.run(dir, null, "-m", "bytes", "-o", "b.lmz", "noise.png").exit());
+        long decoded = Data.read(dir.resolve("d.lmz")).length;
+        long asBytes = Data.read(dir.resolve("b.lmz")).length;
+        assertTrue(decoded <= asBytes, decoded + " bytes with --decoded, " + asBytes + " as bytes");
+        assertEquals(0, Lmzip.run(dir, null, "-d", "-o", "back.png", "d.lmz").exit());
+        assertArrayEquals(png.toByteArray(), Data.read(dir.resolve("back.png")));
+    }
+
+    private static void chunk(java.io.ByteArrayOutputStream out, String type, byte[] data) {
+        byte[] t = type.getBytes(StandardCharsets.US_ASCII);
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(t);
+        crc.update(data);
+        for (int v : new int[] {data.length, -1, -2, (int) crc.getValue()}) {
+            if (v == -1) {
+                out.writeBytes(t);
+            } else if (v == -2) {
+                out.writeBytes(data);
+            } else {
+                out.writeBytes(new byte[] {(byte) (v >>> 24), (byte) (v >>> 16), (byte) (v >>> 8), (byte) v});
+            }
+        }
+    }
 }

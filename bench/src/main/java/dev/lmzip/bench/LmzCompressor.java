@@ -77,7 +77,12 @@ public final class LmzCompressor implements Compressor {
         if (decoded && DecodedForm.recognizes(in, in.length)) {
             try {
                 DecodedForm form = DecodedForm.of(in);
-                return compress(form.content(), new MediaPredictor(form.layout()), MediaLayout.frameSizeLog(form.content().length));
+                byte[] coded = compress(form.content(), new MediaPredictor(form.layout()), MediaLayout.frameSizeLog(form.content().length));
+                if (coded.length < in.length) {
+                    return coded;
+                }
+                byte[] asBytes = compress(in, predictor, frameSizeLog); // as the command line: the smaller of the two
+                return asBytes.length <= coded.length ? asBytes : coded;
             } catch (NotRebuildableException e) {
                 // coded as its bytes, as the command line does
             }

@@ -11,6 +11,7 @@ import dev.lmzip.codec.media.rebuild.NotRebuildableException;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -382,27 +383,31 @@ final class FileProcessor {
                 BufferedInputStream in = new BufferedInputStream(src, DETECT_BYTES);
                 src = in;
                 Decoded decoded = opt.decoded ? decodedForm(in, input) : null;
-                DecodedForm form = decoded == null ? null : decoded.form;
-                if (form != null) {
-                    src = new java.io.ByteArrayInputStream(form.content());
-                    size = form.content().length;
-                } else if (decoded != null) { // a PNG or FLAC file coded as its bytes
-                    src = new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(decoded.file), in);
+                if (decoded != null && decoded.form != null) {
+                    DecodedForm form = decoded.form;
+                    ByteArrayOutputStream coded = new ByteArrayOutputStream(form.content().length / 4 + 1024);
+                    compress(new java.io.ByteArrayInputStream(form.content()), coded, form.layout(), form.content().length,
+                            progress);
+                    if (coded.size() >= decoded.file.length) {
+                        // not smaller than the file (noise, say): the file's own bytes may code smaller, and their
+                        // size has the documented bound (docs/format.md); keep the smaller of the two
+                        ByteArrayOutputStream asBytes = new ByteArrayOutputStream(decoded.file.length + 1024);
+                        compress(new java.io.ByteArrayInputStream(decoded.file), asBytes, null, decoded.file.length, progress);
+                        if (asBytes.size() <= coded.size()) {
+                            if (!opt.quiet) {
+                                err.println("lmzip: " + display(input) + ": coded as its bytes (" + asBytes.size()
+                                        + " bytes): its decoded form codes to " + coded.size());
+                            }
+                            coded = asBytes;
+                        }
+                    }
+                    coded.writeTo(counted);
+                } else {
+                    if (decoded != null) { // a PNG or FLAC file coded as its bytes
+                        src = new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(decoded.file), in);
+                    }
+                    compress(src, counted, decoded != null ? null : mediaLayout(in), size, progress);
                 }
-                MediaLayout layout = form != null ? form.layout() : decoded != null ? null : mediaLayout(in);
-                dev.lmzip.codec.predict.Predictor predictor = layout != null ? new MediaPredictor(layout) : predictor();
-                int frameSizeLog = opt.frameSize != null ? opt.frameSizeLog()
-                        : layout != null ? MediaLayout.frameSizeLog(size) : Models.defaultFrameSizeLog(predictor);
-                LmzOptions options = LmzOptions.defaults()
-                        .predictor(predictor)
-                        .threads(opt.threads())
-                        .fallback(!opt.noFallback)
-                        .frameSizeLog(frameSizeLog)
-                        .index(!opt.noIndex)
-                        .progress(progress.listener());
-                LmzOutputStream lmz = new LmzOutputStream(counted, options);
-                src.transferTo(lmz);
-                lmz.finish();
             } else {
                 try (LmzInputStream lmz = new LmzInputStream(src, Models.forDecompression(opt.model, opt.threads()), opt.threads())) {
                     byte[] buf = new byte[1 << 16];
@@ -416,6 +421,23 @@ final class FileProcessor {
             counted.flush();
         }
         return counted.count();
+    }
+
+    /** Codes {@code src} as one .lmz file: with the media predictor for {@code layout}, else the compression predictor. */
+    private void compress(InputStream src, OutputStream out, MediaLayout layout, long size, Progress progress) throws IOException {
+        dev.lmzip.codec.predict.Predictor predictor = layout != null ? new MediaPredictor(layout) : predictor();
+        int frameSizeLog = opt.frameSize != null ? opt.frameSizeLog()
+                : layout != null ? MediaLayout.frameSizeLog(size) : Models.defaultFrameSizeLog(predictor);
+        LmzOptions options = LmzOptions.defaults()
+                .predictor(predictor)
+                .threads(opt.threads())
+                .fallback(!opt.noFallback)
+                .frameSizeLog(frameSizeLog)
+                .index(!opt.noIndex)
+                .progress(progress.listener());
+        LmzOutputStream lmz = new LmzOutputStream(out, options);
+        src.transferTo(lmz);
+        lmz.finish();
     }
 
     /** The output path for a file input, or null for standard output. */
