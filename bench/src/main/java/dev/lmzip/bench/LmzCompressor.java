@@ -77,7 +77,8 @@ public final class LmzCompressor implements Compressor {
         if (decoded && DecodedForm.recognizes(in, in.length)) {
             try {
                 DecodedForm form = DecodedForm.of(in);
-                byte[] coded = compress(form.content(), new MediaPredictor(form.layout()), MediaLayout.frameSizeLog(form.content().length));
+                byte[] coded = compress(form.content(), new MediaPredictor(form.layout()),
+                        MediaLayout.frameSizeLog(form.content().length));
                 if (coded.length < in.length) {
                     return coded;
                 }
