@@ -17,7 +17,7 @@ import java.util.zip.CRC32C;
  * Codes a group of frames with one {@link PredictorBatch}: all lanes advance one symbol per step
  * in lock step, as the batched language model wants. For each frame it keeps the smallest of: coded
  * by the file's predictor, coded by the second built-in byte model (when the fallback is on and the
- * predictor is another one), stored.
+ * predictor is another one; see {@link Predictor#fallbackAfter} for when it runs), stored.
  */
 public final class FrameCoder {
     /** Raw bytes after which a frame that has not shrunk at all is stored without coding the rest. */
@@ -56,7 +56,8 @@ public final class FrameCoder {
         byte[][] alts = new byte[raws.length][];
         long[] rivals = new long[raws.length];
         Arrays.fill(rivals, Long.MAX_VALUE);
-        if (tryBytes) {
+        boolean after = predictor.fallbackAfter();
+        if (tryBytes && !after) {
             for (int lane = 0; lane < raws.length; lane++) {
                 alts[lane] = encodeLanes(bytes2.symbolizer(), bytes2Batch.get(), new Raw[] {raws[lane]}, null)[0];
                 if (alts[lane] != null) {
@@ -65,6 +66,14 @@ public final class FrameCoder {
             }
         }
         byte[][] coded = encodeLanes(symbolizer, batch, raws, rivals);
+        if (tryBytes && after) {
+            for (int lane = 0; lane < raws.length; lane++) {
+                long c = coded[lane] == null ? Long.MAX_VALUE : coded[lane].length;
+                if (c * 8 > raws[lane].len() * 5L || c * 4 < raws[lane].len()) {
+                    alts[lane] = encodeLanes(bytes2.symbolizer(), bytes2Batch.get(), new Raw[] {raws[lane]}, null)[0];
+                }
+            }
+        }
         Frame[] frames = new Frame[raws.length];
         for (int lane = 0; lane < raws.length; lane++) {
             Raw r = raws[lane];

@@ -60,6 +60,12 @@ public final class MediaPredictor extends BitPredictor {
         return new MediaModel(layout);
     }
 
+    /** Far better than the byte model on images and audio: the fallback only runs on frames it codes poorly. */
+    @Override
+    public boolean fallbackAfter() {
+        return true;
+    }
+
     @Override
     public String describe() {
         String from = layout.source() == MediaLayout.Source.RAW ? "" : ", decoded " + layout.source().name() + " file";

@@ -31,6 +31,19 @@ public interface Predictor extends AutoCloseable {
      */
     boolean concurrentBatches();
 
+    /**
+     * Where the writer's byte-model fallback runs, when it is on: false (the default) before this
+     * predictor, its size being the budget a slow predictor must beat (and may give up on); true
+     * after it, and only on frames this predictor coded to more than 5/8 or less than 1/4 of their
+     * size — for a predictor far better than the byte model on most of its own data (the media model
+     * on photographs and speech), which would otherwise spend as much time again on a byte model that
+     * does not win; the byte model does win on data that is not really its kind (above 5/8) and on
+     * very regular data such as large flat areas (below 1/4: moon.png).
+     */
+    default boolean fallbackAfter() {
+        return false;
+    }
+
     /** A fresh batch of {@code lanes} independent frame states. */
     PredictorBatch newBatch(int lanes);
 

@@ -183,6 +183,48 @@ class FallbackTest {
                 "too early to judge");
     }
 
+    /** Good at 'a' (3.3 bits), bad at anything else (7.6 bits); asks for the byte model only after it, as the media model does. */
+    static final class GoodAtA extends Uniform {
+        GoodAtA() {
+            int[] f = new int[256];
+            java.util.Arrays.fill(f, 1);
+            f['a'] = 26;
+            table = FrequencyTable.of(f);
+        }
+
+        @Override
+        public boolean fallbackAfter() {
+            return true;
+        }
+    }
+
+    @Test
+    void aPredictorThatAsksForTheFallbackAfterItKeepsFramesItCodesWellEvenWhenTheByteModelWouldWin() throws IOException {
+        byte[] as = new byte[20_000];
+        java.util.Arrays.fill(as, (byte) 'a');
+        byte[] bs = new byte[20_000];
+        java.util.Arrays.fill(bs, (byte) 'b');
+        GoodAtA veryGood = new GoodAtA();
+        int[] f = new int[256];
+        java.util.Arrays.fill(f, 1);
+        f['a'] = 4000;
+        veryGood.table = FrequencyTable.of(f);
+        // 41 % of the frame: between 1/4 and 5/8, so the byte model (which would code it to almost nothing) does not run
+        assertEquals(Method.CODED, methodOf(as, new GoodAtA()));
+        // no gain at all: the byte model runs and wins
+        assertEquals(Method.BYTES2, methodOf(bs, new GoodAtA()));
+        // 1 % of the frame: below 1/4 (very regular data), so the byte model runs, and wins
+        assertEquals(Method.BYTES2, methodOf(as, veryGood));
+    }
+
+    private static Method methodOf(byte[] raw, Predictor p) throws IOException {
+        byte[] lmz = Lmz.compress(raw, LmzOptions.defaults().predictor(p).frameSizeLog(16).threads(1));
+        try (LmzInputStream in = new LmzInputStream(new ByteArrayInputStream(lmz), (id, fp, params) -> p, 1)) {
+            assertArrayEquals(raw, in.readAllBytes());
+        }
+        return new ContainerReader(new ByteArrayInputStream(lmz), 1 << 20).nextFrame().method();
+    }
+
     @Test
     void theByteModelOfFormatVersion2IsPinned() {
         // method-3 frames are decoded by this model forever: changing it needs a new method or version
