@@ -22,6 +22,8 @@ import java.util.zip.CRC32C;
 public final class FrameCoder {
     /** Raw bytes after which a frame that has not shrunk at all is stored without coding the rest. */
     static final int GIVE_UP_AFTER = 8192;
+    /** Coded sizes are recorded after every this many raw bytes (for {@link #notAheadOnIncompressible}). */
+    static final int CHECKPOINT = 4096;
     private final Predictor predictor;
     private final Symbolizer symbolizer;
     /** The byte model of {@link Method#BYTES} frames (files before 2026-11-26): decodes them. */
@@ -55,22 +57,24 @@ public final class FrameCoder {
         // the byte model first (it is fast): its size is the budget the slow predictor must beat
         byte[][] alts = new byte[raws.length][];
         long[] rivals = new long[raws.length];
+        long[][] progress = new long[raws.length][];
         Arrays.fill(rivals, Long.MAX_VALUE);
         boolean after = predictor.fallbackAfter();
         if (tryBytes && !after) {
             for (int lane = 0; lane < raws.length; lane++) {
-                alts[lane] = encodeLanes(bytes2.symbolizer(), bytes2Batch.get(), new Raw[] {raws[lane]}, null)[0];
-                if (alts[lane] != null) {
-                    rivals[lane] = alts[lane].length;
-                }
+                long[][] p = new long[1][];
+                alts[lane] = encodeLanes(bytes2.symbolizer(), bytes2Batch.get(), new Raw[] {raws[lane]}, null, null, p)[0];
+                // a frame the byte model cannot shrink is stored: that size is the one to beat
+                rivals[lane] = alts[lane] != null ? alts[lane].length : raws[lane].len();
+                progress[lane] = p[0];
             }
         }
-        byte[][] coded = encodeLanes(symbolizer, batch, raws, rivals);
+        byte[][] coded = encodeLanes(symbolizer, batch, raws, rivals, progress, null);
         if (tryBytes && after) {
             for (int lane = 0; lane < raws.length; lane++) {
                 long c = coded[lane] == null ? Long.MAX_VALUE : coded[lane].length;
                 if (c * 8 > raws[lane].len() * 5L || c * 4 < raws[lane].len()) {
-                    alts[lane] = encodeLanes(bytes2.symbolizer(), bytes2Batch.get(), new Raw[] {raws[lane]}, null)[0];
+                    alts[lane] = encodeLanes(bytes2.symbolizer(), bytes2Batch.get(), new Raw[] {raws[lane]}, null, null, null)[0];
                 }
             }
         }
@@ -108,8 +112,42 @@ public final class FrameCoder {
         return coded > expected * 1.25 + 256;
     }
 
-    /** Payloads of each lane coded with {@code batch}; null for a lane that did not shrink (it will be stored). */
-    private static byte[][] encodeLanes(Symbolizer symbolizer, PredictorBatch batch, Raw[] raws, long[] rivals) {
+    /**
+     * True when the rest of a frame is data the byte model could not compress (it needed at least 97 %
+     * of those bytes: compressed or random data) and the last two checkpoints' bytes cost this coder no
+     * less than 98 % of what they cost the byte model: the slower coder finds nothing there that the
+     * byte model does not, and nothing it could do better lies ahead, so finishing it is a waste (a PNG
+     * file's deflate stream under the language model: chelsea.png 57 s → 12 s, the same bytes).
+     * {@code own[i]} and {@code rival[i]} are the coded sizes after {@code (i + 1) · CHECKPOINT} bytes,
+     * {@code k} checkpoints are passed, {@code rivalSize} is the byte model's size of the whole frame
+     * (its length when it stored it). When the byte model gave up before checkpoint {@code k}, what
+     * follows is unknown and nothing is cut short; nor when this coder is ahead of the byte model so
+     * far by more than 1/400 of the frame (alice29.txt followed by chelsea.png: 272,095 bytes either
+     * way, where cutting short would give the frame to the byte model at 278,657).
+     */
+    public static boolean notAheadOnIncompressible(long[] own, int k, long[] rival, long rivalSize, long frameLength) {
+        long rest = frameLength - (long) k * CHECKPOINT;
+        if (rival == null || k < 3 || k > rival.length || rivalSize == Long.MAX_VALUE || rest <= 0
+                || (rivalSize - rival[k - 1]) * 100 < rest * 97) {
+            return false;
+        }
+        // giving up hands the whole frame to the byte model: never when this coder's lead so far (text
+        // before the compressed data, say) is worth more than 1/400 of the frame
+        if ((rival[k - 1] - own[k - 1]) * 400 > frameLength) {
+            return false;
+        }
+        long ownCost = own[k - 1] - own[k - 3];
+        long rivalCost = rival[k - 1] - rival[k - 3];
+        return ownCost * 100 >= rivalCost * 98;
+    }
+
+    /**
+     * Payloads of each lane coded with {@code batch}; null for a lane that did not shrink (it will be stored).
+     * {@code rivals}/{@code rivalProgress}: the byte model's results, for giving up early (may be null);
+     * {@code progressOut}: where to record this coder's size at each checkpoint (one lane; may be null).
+     */
+    private static byte[][] encodeLanes(Symbolizer symbolizer, PredictorBatch batch, Raw[] raws, long[] rivals,
+                                        long[][] rivalProgress, long[][] progressOut) {
         int n = raws.length;
         Symbolizer.SymbolCursor[] cursors = new Symbolizer.SymbolCursor[n];
         RangeEncoder[] encoders = new RangeEncoder[n];
@@ -127,6 +165,11 @@ public final class FrameCoder {
         Distribution[] tables = new Distribution[batch.lanes()];
         int[] symbols = new int[batch.lanes()];
         boolean[] gaveUp = new boolean[n];
+        long[][] progress = new long[n][];
+        int[] checkpoints = new int[n];
+        for (int lane = 0; lane < n; lane++) {
+            progress[lane] = new long[raws[lane].len() / CHECKPOINT];
+        }
         while (count > 0) {
             batch.predict(active, count, tables);
             for (int i = 0; i < count; i++) {
@@ -141,8 +184,16 @@ public final class FrameCoder {
                 int lane = active[i];
                 long coded = encoders[lane].bytesSoFar();
                 long consumed = cursors[lane].bytesConsumed();
+                boolean checkpoint = false;
+                long[] own = progress[lane];
+                while (checkpoints[lane] < own.length && consumed >= (long) (checkpoints[lane] + 1) * CHECKPOINT) {
+                    own[checkpoints[lane]++] = coded;
+                    checkpoint = true;
+                }
                 if (coded >= raws[lane].len() || (consumed >= GIVE_UP_AFTER && coded >= consumed)
-                        || (rivals != null && behindRival(coded, consumed, raws[lane].len(), rivals[lane]))) {
+                        || (rivals != null && behindRival(coded, consumed, raws[lane].len(), rivals[lane]))
+                        || (checkpoint && rivals != null && notAheadOnIncompressible(own, checkpoints[lane],
+                                rivalProgress[lane], rivals[lane], raws[lane].len()))) {
                     // no gain so far (or none possible): stop spending model time on it
                     gaveUp[lane] = true;
                 } else if (cursors[lane].hasNext()) {
@@ -154,6 +205,9 @@ public final class FrameCoder {
         byte[][] out = new byte[n][];
         for (int lane = 0; lane < n; lane++) {
             out[lane] = gaveUp[lane] ? null : encoders[lane].finish();
+        }
+        if (progressOut != null) {
+            progressOut[0] = Arrays.copyOf(progress[0], checkpoints[0]);
         }
         return out;
     }

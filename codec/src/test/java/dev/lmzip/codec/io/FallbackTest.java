@@ -183,6 +183,41 @@ class FallbackTest {
                 "too early to judge");
     }
 
+    @Test
+    void aCoderIsCutShortOnlyWhereNothingCompressibleLiesAhead() {
+        int cp = 4096;
+        long[] rival = new long[8]; // the byte model: 99 % on every checkpoint of a 32 KiB frame
+        long[] own = new long[8];
+        for (int i = 0; i < 8; i++) {
+            rival[i] = (i + 1) * cp * 99L / 100;
+            own[i] = rival[i] - 20 - i; // a few bytes better: not 2 % in the last checkpoints, a lead of under 1/400
+        }
+        long frame = 8L * cp + 100;
+        long rivalSize = rival[7] + 99;
+        assertTrue(dev.lmzip.codec.container.FrameCoder.notAheadOnIncompressible(own, 3, rival, rivalSize, frame),
+                "incompressible ahead and not ahead in the last two checkpoints");
+        assertTrue(!dev.lmzip.codec.container.FrameCoder.notAheadOnIncompressible(own, 2, rival, rivalSize, frame),
+                "too early");
+        long[] better = own.clone();
+        better[0] = better[2] - (rival[2] - rival[0]) * 95 / 100; // behind at first, 5 % better over checkpoints 1–3
+        assertTrue(!dev.lmzip.codec.container.FrameCoder.notAheadOnIncompressible(better, 3, rival, rivalSize, frame),
+                "ahead of the byte model");
+        long[] textAhead = rival.clone();
+        for (int i = 4; i < 8; i++) {
+            textAhead[i] = textAhead[3] + (i - 3) * cp * 30L / 100; // the byte model codes the rest at 30 %
+        }
+        assertTrue(!dev.lmzip.codec.container.FrameCoder.notAheadOnIncompressible(own, 3, textAhead, textAhead[7] + 30, frame),
+                "something compressible ahead (text after a binary head)");
+        assertTrue(!dev.lmzip.codec.container.FrameCoder.notAheadOnIncompressible(own, 3, java.util.Arrays.copyOf(rival, 2),
+                frame, frame), "the byte model gave up before: what follows is unknown");
+        long[] lead = own.clone();
+        for (int i = 0; i < 8; i++) {
+            lead[i] -= 100; // 120 bytes ahead (text before the compressed data): more than 1/400 of 32 KiB
+        }
+        assertTrue(!dev.lmzip.codec.container.FrameCoder.notAheadOnIncompressible(lead, 3, rival, rivalSize, frame),
+                "a lead worth more than 1/400 of the frame is kept");
+    }
+
     /** Good at 'a' (3.3 bits), bad at anything else (7.6 bits); asks for the byte model only after it, as the media model does. */
     static final class GoodAtA extends Uniform {
         GoodAtA() {
