@@ -56,11 +56,12 @@ public final class FrameCoder {
     public Frame[] encode(PredictorBatch batch, Raw[] raws) {
         // the byte model first (it is fast): its size is the budget the slow predictor must beat
         byte[][] alts = new byte[raws.length][];
-        long[] rivals = new long[raws.length];
-        long[][] progress = new long[raws.length][];
-        Arrays.fill(rivals, Long.MAX_VALUE);
         boolean after = predictor.fallbackAfter();
+        long[] rivals = null; // the byte model's sizes and progress, when it runs first
+        long[][] progress = null;
         if (tryBytes && !after) {
+            rivals = new long[raws.length];
+            progress = new long[raws.length][];
             for (int lane = 0; lane < raws.length; lane++) {
                 long[][] p = new long[1][];
                 alts[lane] = encodeLanes(bytes2.symbolizer(), bytes2Batch.get(), new Raw[] {raws[lane]}, null, null, p)[0];
@@ -143,7 +144,7 @@ public final class FrameCoder {
 
     /**
      * Payloads of each lane coded with {@code batch}; null for a lane that did not shrink (it will be stored).
-     * {@code rivals}/{@code rivalProgress}: the byte model's results, for giving up early (may be null);
+     * {@code rivals}/{@code rivalProgress}: the byte model's results, for giving up early (both null or neither);
      * {@code progressOut}: where to record this coder's size at each checkpoint (one lane; may be null).
      */
     private static byte[][] encodeLanes(Symbolizer symbolizer, PredictorBatch batch, Raw[] raws, long[] rivals,
@@ -165,10 +166,12 @@ public final class FrameCoder {
         Distribution[] tables = new Distribution[batch.lanes()];
         int[] symbols = new int[batch.lanes()];
         boolean[] gaveUp = new boolean[n];
+        // coded sizes at checkpoints: for the caller, or to compare with the byte model's
+        boolean record = progressOut != null || rivalProgress != null;
         long[][] progress = new long[n][];
         int[] checkpoints = new int[n];
         for (int lane = 0; lane < n; lane++) {
-            progress[lane] = new long[raws[lane].len() / CHECKPOINT];
+            progress[lane] = new long[record ? raws[lane].len() / CHECKPOINT : 0];
         }
         while (count > 0) {
             batch.predict(active, count, tables);
@@ -192,7 +195,7 @@ public final class FrameCoder {
                 }
                 if (coded >= raws[lane].len() || (consumed >= GIVE_UP_AFTER && coded >= consumed)
                         || (rivals != null && behindRival(coded, consumed, raws[lane].len(), rivals[lane]))
-                        || (checkpoint && rivals != null && notAheadOnIncompressible(own, checkpoints[lane],
+                        || (checkpoint && rivalProgress != null && notAheadOnIncompressible(own, checkpoints[lane],
                                 rivalProgress[lane], rivals[lane], raws[lane].len()))) {
                     // no gain so far (or none possible): stop spending model time on it
                     gaveUp[lane] = true;

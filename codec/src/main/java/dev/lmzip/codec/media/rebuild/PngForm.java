@@ -91,7 +91,7 @@ final class PngForm {
         byte[] filters = new byte[lines.rows()];
         byte[] pixels;
         try {
-            pixels = lines.unfilter(filtered, filters, h);
+            pixels = lines.unfilter(filtered, filters);
         } catch (IllegalArgumentException e) {
             throw new NotRebuildableException(e.getMessage());
         }

@@ -17,6 +17,7 @@ final class PngScanlines {
     }
 
     private final int w;
+    private final int h;
     private final int channels;
     private final int depth;
     private final int bpp;
@@ -24,6 +25,7 @@ final class PngScanlines {
 
     PngScanlines(int w, int h, int channels, int depth, boolean interlaced) {
         this.w = w;
+        this.h = h;
         this.channels = channels;
         this.depth = depth;
         this.bpp = Math.max(1, channels * depth / 8);
@@ -68,7 +70,7 @@ final class PngScanlines {
      *
      * @throws IllegalArgumentException on a filter type above 4
      */
-    byte[] unfilter(byte[] filtered, byte[] filters, int h) {
+    byte[] unfilter(byte[] filtered, byte[] filters) {
         byte[] out = new byte[w * h * channels];
         int at = 0;
         int row = 0;
