@@ -65,9 +65,10 @@ public final class MixPredictor implements Predictor {
     private int lmKeyBytes = SHORT_LM_KEY;
     /**
      * Version of the online models that new files use: 2 adds the word contexts, 3 checked table
-     * lines, line contexts and a third mixer (both 2026-11-26).
+     * lines, line contexts and a third mixer (both 2026-11-26), 4 indirect, line-above and number
+     * contexts and a second match model (2026-11-26, fifth session).
      */
-    public static final int ONLINE_VERSION = 3;
+    public static final int ONLINE_VERSION = 4;
     private final int onlineVersion;
     /** Since 2026-11-26 the {@code lm=} key is the fingerprint's first 8 bytes (files before: all 32). */
     public static final int SHORT_LM_KEY = 8;
@@ -192,10 +193,16 @@ public final class MixPredictor implements Predictor {
         String v1 = parametersV1(mode);
         String v2 = v1 + "; online v2: hashed word contexts x node (word letters lowercased; word + previous"
                 + " word; column up to 80 + last byte; word + 2 previous words)";
-        return onlineVersion == 1 ? v1 : onlineVersion == 2 ? v2 : v2 + "; online v3: line contexts x node (first word"
+        String v3 = v2 + "; online v3: line contexts x node (first word"
                 + " of the line + word; + last 2 bytes); table lines checked (16-bit check in counter 0, 2 lines, claim the"
                 + " less visited), table bits up to 23; mixer 3 by highest visited token order x byte order-3 visits (0,1,2+ pairs) x depth,"
                 + " mixers averaged (d1 + d2 + d3) / 3";
+        return onlineVersion == 1 ? v1 : onlineVersion == 2 ? v2 : onlineVersion == 3 ? v3 : v3
+                + "; online v4: indirect contexts x node (last token + its last 2 followers; last 2 tokens + their last 2"
+                + " followers; last 3 tokens + their last follower; follower tables of min(22, table bits - 1) bits),"
+                + " line above (2 bytes above this column + last byte; byte above + column up to 80), number shape"
+                + " (digits 1-15, 16 + digits after , or .) + previous word; second token match min " + TokenModel.MATCH2_MIN
+                + " verified up to " + TokenModel.MATCH2_VERIFY + " len<=31 x depth x bit";
     }
 
     private static String parametersV1(Mode mode) {

@@ -15,12 +15,17 @@ import java.util.Arrays;
  *       (the last bytes of the text, across token boundaries), from online version 2 four word
  *       contexts and from version 3 two line contexts, × tree node (version 3 checks which
  *       context owns a table line);</li>
- *   <li>a match model: the token that followed the longest earlier repeat of the last tokens;</li>
+ *   <li>from version 4 six more: indirect contexts (the tokens that followed the last occurrences of
+ *       the last one, two and three tokens), the bytes of the line above at this column, and the shape
+ *       of a number being written;</li>
+ *   <li>a match model: the token that followed the longest earlier repeat of the last tokens; from
+ *       version 4 a second one for repeats of at least {@value #MATCH2_MIN} tokens, kept as long as it holds;</li>
  *   <li>a bias;</li>
  * </ol>
  * with two gated mixers (weights chosen by bit depth × match state, and by the language model's
  * confidence × bit depth; version 3 adds a third, by how much of the contexts is known) averaged in
- * the stretched domain, then two adaptive probability maps
+ * the stretched domain (version 4: two more, by the classes of the last two byte runs and by the
+ * number shape × long match, and a final mixer per bit depth in place of the average), then two adaptive probability maps
  * (tree node; previous token × tree node), whose average is the final probability. Integer only; updates in a fixed order; everything
  * starts empty at {@link #reset}.
  */
@@ -39,14 +44,28 @@ final class TokenModel {
      * and with the last two bytes (the field a record line starts with, as in world192.txt).
      */
     static final int LINE_ORDERS = 2;
-    static final int ORDERS = TOKEN_ORDERS + BYTE_ORDERS.length + WORD_ORDERS + LINE_ORDERS;
+    /**
+     * Contexts of online version 4: the last token with the two tokens that followed its last two
+     * occurrences; the last two tokens likewise; the last three tokens with the one token that
+     * followed them last; the two bytes of the line above at this column with the last byte; the byte
+     * above with the column; the shape of a number being written (digits so far, after a separator)
+     * with the word before it; the classes (lower case, upper case, digit, space, line feed, other
+     * ASCII, other) of the last 15 and of the last 6 runs of bytes of one class.
+     */
+    static final int V4_ORDERS = 8;
+    static final int ORDERS = TOKEN_ORDERS + BYTE_ORDERS.length + WORD_ORDERS + LINE_ORDERS + V4_ORDERS;
     static final int LM = 0;
     static final int ORDER0 = 1;
     static final int HASHED = 2;
     static final int MATCH = HASHED + ORDERS;
-    static final int BIAS = MATCH + 1;
+    static final int MATCH2 = MATCH + 1;
+    static final int BIAS = MATCH2 + 1;
     static final int INPUTS = BIAS + 1;
     static final int MATCH_MIN = 2;
+    /** Shortest repeat (tokens) the second match model of version 4 follows. */
+    static final int MATCH2_MIN = 6;
+    /** How far back (tokens) it checks a repeat's length. */
+    static final int MATCH2_VERIFY = 400;
     static final int MATCH_STATES = 4;
     static final int COUNTER_LIMIT = 255;
     static final int MATCH_LIMIT = 1023;
@@ -56,6 +75,13 @@ final class TokenModel {
     static final int APM2_BITS = 16;
     static final int INIT_OTHER = 1 << 14;
     static final int MIXER3_SETS = (TOKEN_ORDERS + 1) * 3;
+    /** Version 4: the mixers learn faster, and a final mixer (one weight set per bit depth) replaces their average. */
+    static final int MIXER_RATE_V4 = 5;
+    static final int FINAL_RATE = 1;
+    /** Weight sets of the fourth mixer: the classes of the last two byte runs. */
+    static final int MIXER4_SETS = 64;
+    /** Of the fifth: the number shape (0-31) x the second match model's length (none, below 16, below 32, longer). */
+    static final int MIXER5_SETS = 32 * 4;
     private static final int[] ORDER_MULT = {0x6F4F2A35, 0x5BD1E995, 0x3C6EF372, 0x1B873593};
 
     private final int depth;
@@ -94,6 +120,18 @@ final class TokenModel {
     private int column; // bytes since the last line feed
     private int lineWord; // hash of the letters of the line's first word (version 3)
     private boolean lineWordDone;
+    // version 4: the frame's bytes (for the line above), where this line and the one before it start
+    private byte[] text = new byte[0];
+    private int textLength;
+    private int lineStart;
+    private int previousLineStart = -1;
+    private int numberShape; // digits of the number being written (1-15), 16 + them after a separator, else 0
+    private long byteClasses; // 3-bit classes of the last runs of bytes, most recent in the low bits
+    // version 4: the one or two tokens that followed the last occurrences of the last one, two, three tokens
+    private int[] follow1 = new int[0];
+    private int[] follow2 = new int[0];
+    private int[] follow3 = new int[0];
+    private int followBits;
     private int length;
     private int node = 1; // the bits of the current token so far, behind a leading 1
     private int bitPos;
@@ -106,19 +144,30 @@ final class TokenModel {
     private int expected = -1;
     private final int[] matchCounters;
     private int matchIndex = -1;
+    // version 4: the second match model
+    private int[] matchTable2 = new int[0];
+    private int matchPtr2;
+    private int matchLength2;
+    private int expected2 = -1;
+    private final int[] matchCounters2;
+    private int matchIndex2 = -1;
 
     private final int[] x = new int[INPUTS];
     private final Mixer mixer1;
     private final Mixer mixer2;
     private final Mixer mixer3;
+    private final Mixer mixer4;
+    private final Mixer mixer5;
+    private final Mixer finalMixer;
+    private final int[] mixed = new int[6];
     private final Apm apm1;
     private final Apm apm2;
     private int pm;
 
     TokenModel(int depth, boolean useLm, boolean useOnline, int onlineVersion) {
         this.depth = depth;
-        this.orders = onlineVersion >= 3 ? ORDERS : onlineVersion == 2 ? ORDERS - LINE_ORDERS
-                : ORDERS - LINE_ORDERS - WORD_ORDERS;
+        this.orders = onlineVersion >= 4 ? ORDERS : onlineVersion == 3 ? ORDERS - V4_ORDERS
+                : onlineVersion == 2 ? ORDERS - V4_ORDERS - LINE_ORDERS : ORDERS - V4_ORDERS - LINE_ORDERS - WORD_ORDERS;
         this.checked = onlineVersion >= 3;
         this.onlineVersion = onlineVersion;
         this.useLm = useLm;
@@ -126,13 +175,21 @@ final class TokenModel {
         this.cum = new long[(1 << depth) + 1];
         this.order0 = new int[1 << depth];
         this.matchCounters = new int[16 * depth * 2];
+        this.matchCounters2 = new int[32 * depth * 2];
         int[] initial = new int[INPUTS];
         for (int i = 0; i < INPUTS; i++) {
             initial[i] = i == BIAS ? 0 : i == LM ? 1 << 16 : useLm ? INIT_OTHER : (1 << 16) / 3;
         }
-        mixer1 = new Mixer(INPUTS, depth * MATCH_STATES, initial, MIXER_RATE, MIXER_SHIFT);
-        mixer2 = new Mixer(INPUTS, depth * 16, initial, MIXER_RATE, MIXER_SHIFT);
-        mixer3 = checked && useOnline ? new Mixer(INPUTS, depth * MIXER3_SETS, initial, MIXER_RATE, MIXER_SHIFT) : null;
+        boolean v4 = onlineVersion >= 4 && useOnline;
+        int rate = v4 ? MIXER_RATE_V4 : MIXER_RATE;
+        mixer1 = new Mixer(INPUTS, depth * MATCH_STATES, initial, rate, MIXER_SHIFT);
+        mixer2 = new Mixer(INPUTS, depth * 16, initial, rate, MIXER_SHIFT);
+        mixer3 = checked && useOnline ? new Mixer(INPUTS, depth * MIXER3_SETS, initial, rate, MIXER_SHIFT) : null;
+        mixer4 = v4 ? new Mixer(INPUTS, depth * MIXER4_SETS, initial, rate, MIXER_SHIFT) : null;
+        mixer5 = v4 ? new Mixer(INPUTS, depth * MIXER5_SETS, initial, rate, MIXER_SHIFT) : null;
+        // the final mixer starts as the average of the five, without bias
+        finalMixer = v4 ? new Mixer(mixed.length, depth, new int[] {13107, 13107, 13107, 13107, 13107, 0}, FINAL_RATE,
+                MIXER_SHIFT) : null;
         apm1 = new Apm(1 << depth, APM_RATE_SHIFT);
         apm2 = new Apm(1 << APM2_BITS, APM_RATE_SHIFT);
     }
@@ -173,6 +230,32 @@ final class TokenModel {
         } else {
             Arrays.fill(matchTable, 0);
         }
+        if (onlineVersion >= 4 && useOnline) {
+            matchTable2 = matchTable2.length == matchTable.length ? matchTable2 : new int[matchTable.length];
+            Arrays.fill(matchTable2, 0);
+            Arrays.fill(matchCounters2, Counter.INITIAL);
+            followBits = Math.min(22, tableBits - 1);
+            if (follow1.length != 1 << followBits) {
+                follow1 = new int[1 << followBits];
+                follow2 = new int[1 << followBits];
+                follow3 = new int[1 << followBits];
+            } else {
+                Arrays.fill(follow1, 0);
+                Arrays.fill(follow2, 0);
+                Arrays.fill(follow3, 0);
+            }
+            if (text.length < frameLength) {
+                text = new byte[frameLength];
+            }
+        }
+        textLength = 0;
+        lineStart = 0;
+        previousLineStart = -1;
+        numberShape = 0;
+        byteClasses = 0;
+        matchPtr2 = 0;
+        matchLength2 = 0;
+        expected2 = -1;
         if (history.length < frameLength + 1) {
             history = new int[frameLength + 1]; // at most one token per byte
         }
@@ -180,8 +263,10 @@ final class TokenModel {
         Arrays.fill(matchCounters, Counter.INITIAL);
         mixer1.reset();
         mixer2.reset();
-        if (mixer3 != null) {
-            mixer3.reset();
+        for (Mixer m : new Mixer[] {mixer3, mixer4, mixer5, finalMixer}) {
+            if (m != null) {
+                m.reset();
+            }
         }
         apm1.reset();
         apm2.reset();
@@ -253,13 +338,30 @@ final class TokenModel {
                 matchIndex = -1;
                 x[MATCH] = 0;
             }
+            if (matchLength2 > 0) {
+                int bit = (expected2 >>> (depth - 1 - bitPos)) & 1;
+                matchIndex2 = ((Math.min(matchLength2, 31) * depth) + bitPos) * 2 + bit;
+                x[MATCH2] = Stretch.of16(Counter.p16(matchCounters2[matchIndex2]));
+            } else {
+                matchIndex2 = -1;
+                x[MATCH2] = 0;
+            }
         }
         x[BIAS] = 256;
         int lead = useLm ? x[LM] : x[HASHED + 1];
         int d1 = mixer1.mix(x, bitPos * MATCH_STATES + matchState);
         int d2 = mixer2.mix(x, ((lead + 2048) >> 8) * depth + bitPos);
         int d;
-        if (mixer3 != null) {
+        if (finalMixer != null) {
+            mixed[0] = d1;
+            mixed[1] = d2;
+            mixed[2] = mixer3.mix(x, mixer3Set(highestKnown) * depth + bitPos);
+            mixed[3] = mixer4.mix(x, (int) (byteClasses & 63) * depth + bitPos);
+            int longMatch = matchLength2 == 0 ? 0 : matchLength2 < 16 ? 1 : matchLength2 < 32 ? 2 : 3;
+            mixed[4] = mixer5.mix(x, ((numberShape & 31) * 4 + longMatch) * depth + bitPos);
+            mixed[5] = 256;
+            d = finalMixer.mix(mixed, bitPos);
+        } else if (mixer3 != null) {
             int d3 = mixer3.mix(x, mixer3Set(highestKnown) * depth + bitPos);
             d = (d1 + d2 + d3) / 3;
         } else {
@@ -295,11 +397,19 @@ final class TokenModel {
             if (matchIndex >= 0) {
                 matchCounters[matchIndex] = Counter.update(matchCounters[matchIndex], y, MATCH_LIMIT);
             }
+            if (matchIndex2 >= 0) {
+                matchCounters2[matchIndex2] = Counter.update(matchCounters2[matchIndex2], y, MATCH_LIMIT);
+            }
         }
         mixer1.update(x, y);
         mixer2.update(x, y);
         if (mixer3 != null) {
             mixer3.update(x, y);
+        }
+        if (finalMixer != null) {
+            mixer4.update(x, y);
+            mixer5.update(x, y);
+            finalMixer.update(mixed, y);
         }
         apm1.update(y);
         apm2.update(y);
@@ -308,6 +418,9 @@ final class TokenModel {
         bitPos++;
         if (matchLength > 0 && ((expected | (1 << depth)) >>> (depth - bitPos)) != node) {
             matchLength = 0; // the predicted token is no longer possible
+        }
+        if (matchLength2 > 0 && ((expected2 | (1 << depth)) >>> (depth - bitPos)) != node) {
+            matchLength2 = 0;
         }
         int token = -1;
         if (bitPos == depth) {
@@ -324,7 +437,14 @@ final class TokenModel {
     }
 
     private void endToken(int t) {
+        boolean v4 = onlineVersion >= 4 && useOnline;
+        if (v4) {
+            rememberFollower(t);
+        }
         history[length++] = t;
+        if (v4) {
+            followLongRepeat();
+        }
         if (matchLength > 0) {
             matchLength++;
             matchPtr++;
@@ -365,6 +485,20 @@ final class TokenModel {
             for (byte b : leafBytes[t]) {
                 lastBytes = (lastBytes << 8) | (b & 0xFF);
                 int c = b & 0xFF;
+                if (v4) {
+                    text[textLength++] = b;
+                    if (c == '\n') {
+                        previousLineStart = lineStart;
+                        lineStart = textLength;
+                    }
+                    numberShape = c >= '0' && c <= '9' ? Math.min(numberShape + 1, 15)
+                            : (c == ',' || c == '.') && numberShape > 0 ? 16 + (numberShape & 15) : 0;
+                    int byteClass = c >= 'a' && c <= 'z' ? 1 : c >= 'A' && c <= 'Z' ? 2 : c >= '0' && c <= '9' ? 3
+                            : c == ' ' ? 4 : c == '\n' ? 5 : c < 128 ? 6 : 7;
+                    if ((byteClasses & 7) != byteClass) {
+                        byteClasses = (byteClasses << 3) | byteClass;
+                    }
+                }
                 if (c >= 'A' && c <= 'Z') {
                     c += 'a' - 'A';
                 }
@@ -403,7 +537,97 @@ final class TokenModel {
                 ctxHash[l] = ((lineWord + 600) * 0x6F4F2A35 ^ word) * 0x2F0B4A13;
                 ctxHash[l + 1] = ((lineWord + 700) * 0x3C6EF372 ^ (int) (lastBytes & 0xFFFF)) * 0x1B873593;
             }
+            if (v4) {
+                v4Contexts(TOKEN_ORDERS + BYTE_ORDERS.length + WORD_ORDERS + LINE_ORDERS);
+            }
         }
+    }
+
+    // ---- online version 4 ----------------------------------------------------------------------
+
+    private int follow1Key() {
+        return (history[length - 1] * 0x9E3779B1) >>> (32 - followBits);
+    }
+
+    private int follow2Key() {
+        return ((history[length - 1] + 1) * 0x2F0B4A13 ^ (history[length - 2] * 0x9E3779B1)) >>> (32 - followBits);
+    }
+
+    private int follow3Key() {
+        return (((history[length - 1] + 1) * 0x2F0B4A13 ^ (history[length - 2] * 0x9E3779B1)) * 0x3C6EF372
+                ^ history[length - 3] * 0x6F4F2A35) >>> (32 - followBits);
+    }
+
+    /** Token {@code t} follows the last one, two and three tokens (before it joins the history). */
+    private void rememberFollower(int t) {
+        if (length >= 1) {
+            int k = follow1Key();
+            follow1[k] = (follow1[k] << 16) | (t + 1); // the last two followers, ids below 2^16
+        }
+        if (length >= 2) {
+            int k = follow2Key();
+            follow2[k] = (follow2[k] << 16) | (t + 1);
+        }
+        if (length >= 3) {
+            follow3[follow3Key()] = t + 1;
+        }
+    }
+
+    /** The second match model: follows a repeat of at least MATCH2_MIN tokens while it holds. */
+    private void followLongRepeat() {
+        if (matchLength2 > 0) {
+            matchLength2++;
+            matchPtr2++;
+        }
+        if (length >= MATCH2_MIN) {
+            int h = 0;
+            for (int i = length - MATCH2_MIN; i < length; i++) {
+                h = (h + history[i] + 1) * 0x7FEB352D;
+            }
+            h >>>= 32 - matchBits;
+            if (matchLength2 == 0) {
+                int candidate = matchTable2[h];
+                if (candidate > 0) {
+                    int n = 0;
+                    while (n < MATCH2_VERIFY && candidate - 1 - n >= 0 && history[candidate - 1 - n] == history[length - 1 - n]) {
+                        n++;
+                    }
+                    if (n >= MATCH2_MIN) {
+                        matchLength2 = n;
+                        matchPtr2 = candidate;
+                    }
+                }
+            }
+            matchTable2[h] = length;
+        }
+        expected2 = matchLength2 > 0 ? history[matchPtr2] : -1;
+    }
+
+    /** The eight hashes of version 4 from index {@code at}, after the token's bytes are taken in. */
+    private void v4Contexts(int at) {
+        int last = length >= 1 ? history[length - 1] : 0;
+        int f1 = length >= 1 ? follow1[follow1Key()] : 0;
+        int f2 = length >= 2 ? follow2[follow2Key()] : 0;
+        int f3 = length >= 3 ? follow3[follow3Key()] : 0;
+        ctxHash[at] = ((f1 + 800) * 0x6F4F2A35 ^ last) * 0x2F0B4A13;
+        ctxHash[at + 1] = ((f2 + 900) * 0x3C6EF372 ^ last) * 0x1B873593;
+        ctxHash[at + 2] = ((f3 + 950) * 0x2F0B4A13 ^ last) * 0x6F4F2A35;
+        int above = 0;
+        int aboveNext = 0;
+        if (previousLineStart >= 0) {
+            int pos = previousLineStart + column;
+            if (pos < lineStart) {
+                above = text[pos] & 0xFF;
+            }
+            if (pos + 1 < lineStart) {
+                aboveNext = text[pos + 1] & 0xFF;
+            }
+        }
+        ctxHash[at + 3] = ((above << 8 | aboveNext) + 1200 + ((int) (lastBytes & 0xFF) << 16)) * 0x6F4F2A35;
+        ctxHash[at + 4] = ((above + 1300) * 0x3C6EF372 ^ Math.min(column, 80) * 0x5BD1E995) * 0x2F0B4A13;
+        ctxHash[at + 5] = ((numberShape + 1400) * 0x6F4F2A35 ^ previousWord) * 0x2F0B4A13;
+        ctxHash[at + 6] = (int) (((byteClasses & ((1L << 45) - 1)) + 1600) * 0x9E3779B97F4A7C15L >>> 32);
+        ctxHash[at + 7] = (int) (((byteClasses & ((1L << 18) - 1)) + 1650) * 0x9E3779B97F4A7C15L >>> 32);
     }
 
     /** Cache-line slots (16 counters) of the hashed orders for the 4-bit chunk starting at this node. */
