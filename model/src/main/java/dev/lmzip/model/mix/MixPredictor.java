@@ -201,8 +201,13 @@ public final class MixPredictor implements Predictor {
                 + "; online v4: indirect contexts x node (last token + its last 2 followers; last 2 tokens + their last 2"
                 + " followers; last 3 tokens + their last follower; follower tables of min(22, table bits - 1) bits),"
                 + " line above (2 bytes above this column + last byte; byte above + column up to 80), number shape"
-                + " (digits 1-15, 16 + digits after , or .) + previous word; second token match min " + TokenModel.MATCH2_MIN
-                + " verified up to " + TokenModel.MATCH2_VERIFY + " len<=31 x depth x bit";
+                + " (digits 1-15, 16 + digits after , or .) + previous word; byte-run classes (7, 3 bits) of the last 15 and"
+                + " 6 runs; follower of the last 4 bytes + last 2 bytes; token before the last, alone and + the one before;"
+                + " second token match min " + TokenModel.MATCH2_MIN + " verified up to " + TokenModel.MATCH2_VERIFY
+                + " len<=31 x depth x bit; mixers 4 (last 2 byte-run classes x depth) and 5 (number shape x long match"
+                + " 0,<16,<32,more x depth), all 5 at lr " + TokenModel.MIXER_RATE_V4 + ">>" + TokenModel.MIXER_SHIFT
+                + ", final mixer per depth over the 5 + bias (start 1/5 each, lr " + TokenModel.FINAL_RATE + ">>"
+                + TokenModel.MIXER_SHIFT + ") instead of the average; apm rate >>" + TokenModel.APM_RATE_SHIFT_V4;
     }
 
     private static String parametersV1(Mode mode) {

@@ -50,9 +50,11 @@ final class TokenModel {
      * followed them last; the two bytes of the line above at this column with the last byte; the byte
      * above with the column; the shape of a number being written (digits so far, after a separator)
      * with the word before it; the classes (lower case, upper case, digit, space, line feed, other
-     * ASCII, other) of the last 15 and of the last 6 runs of bytes of one class.
+     * ASCII, other) of the last 15 and of the last 6 runs of bytes of one class; the token that
+     * followed the last four bytes last time, with the last two bytes; the token before the last
+     * (skipping it), alone and with the one before it.
      */
-    static final int V4_ORDERS = 8;
+    static final int V4_ORDERS = 11;
     static final int ORDERS = TOKEN_ORDERS + BYTE_ORDERS.length + WORD_ORDERS + LINE_ORDERS + V4_ORDERS;
     static final int LM = 0;
     static final int ORDER0 = 1;
@@ -72,6 +74,8 @@ final class TokenModel {
     static final int MIXER_RATE = 3;
     static final int MIXER_SHIFT = 13;
     static final int APM_RATE_SHIFT = 12;
+    /** Version 4's maps learn faster. */
+    static final int APM_RATE_SHIFT_V4 = 11;
     static final int APM2_BITS = 16;
     static final int INIT_OTHER = 1 << 14;
     static final int MIXER3_SETS = (TOKEN_ORDERS + 1) * 3;
@@ -131,6 +135,7 @@ final class TokenModel {
     private int[] follow1 = new int[0];
     private int[] follow2 = new int[0];
     private int[] follow3 = new int[0];
+    private int[] followBytes = new int[0];
     private int followBits;
     private int length;
     private int node = 1; // the bits of the current token so far, behind a leading 1
@@ -190,8 +195,8 @@ final class TokenModel {
         // the final mixer starts as the average of the five, without bias
         finalMixer = v4 ? new Mixer(mixed.length, depth, new int[] {13107, 13107, 13107, 13107, 13107, 0}, FINAL_RATE,
                 MIXER_SHIFT) : null;
-        apm1 = new Apm(1 << depth, APM_RATE_SHIFT);
-        apm2 = new Apm(1 << APM2_BITS, APM_RATE_SHIFT);
+        apm1 = new Apm(1 << depth, v4 ? APM_RATE_SHIFT_V4 : APM_RATE_SHIFT);
+        apm2 = new Apm(1 << APM2_BITS, v4 ? APM_RATE_SHIFT_V4 : APM_RATE_SHIFT);
     }
 
     /** A new frame of {@code frameLength} bytes. */
@@ -239,10 +244,12 @@ final class TokenModel {
                 follow1 = new int[1 << followBits];
                 follow2 = new int[1 << followBits];
                 follow3 = new int[1 << followBits];
+                followBytes = new int[1 << followBits];
             } else {
                 Arrays.fill(follow1, 0);
                 Arrays.fill(follow2, 0);
                 Arrays.fill(follow3, 0);
+                Arrays.fill(followBytes, 0);
             }
             if (text.length < frameLength) {
                 text = new byte[frameLength];
@@ -571,6 +578,12 @@ final class TokenModel {
         if (length >= 3) {
             follow3[follow3Key()] = t + 1;
         }
+        followBytes[followBytesKey()] = t + 1;
+    }
+
+    /** The last four bytes of the text (before the token's bytes are taken in, when it is remembered). */
+    private int followBytesKey() {
+        return (int) (((lastBytes & 0xFFFFFFFFL) + 77) * 0x9E3779B97F4A7C15L >>> (64 - followBits));
     }
 
     /** The second match model: follows a repeat of at least MATCH2_MIN tokens while it holds. */
@@ -603,7 +616,7 @@ final class TokenModel {
         expected2 = matchLength2 > 0 ? history[matchPtr2] : -1;
     }
 
-    /** The eight hashes of version 4 from index {@code at}, after the token's bytes are taken in. */
+    /** The hashes of version 4 from index {@code at}, after the token's bytes are taken in. */
     private void v4Contexts(int at) {
         int last = length >= 1 ? history[length - 1] : 0;
         int f1 = length >= 1 ? follow1[follow1Key()] : 0;
@@ -628,6 +641,11 @@ final class TokenModel {
         ctxHash[at + 5] = ((numberShape + 1400) * 0x6F4F2A35 ^ previousWord) * 0x2F0B4A13;
         ctxHash[at + 6] = (int) (((byteClasses & ((1L << 45) - 1)) + 1600) * 0x9E3779B97F4A7C15L >>> 32);
         ctxHash[at + 7] = (int) (((byteClasses & ((1L << 18) - 1)) + 1650) * 0x9E3779B97F4A7C15L >>> 32);
+        ctxHash[at + 8] = ((followBytes[followBytesKey()] + 1800) * 0x6F4F2A35 ^ (int) (lastBytes & 0xFFFF)) * 0x1B873593;
+        int skipped = length >= 2 ? history[length - 2] + 1 : 0;
+        int skipped2 = length >= 3 ? history[length - 3] + 1 : 0;
+        ctxHash[at + 9] = (skipped + 1000) * 0x5BD1E995;
+        ctxHash[at + 10] = ((skipped + 1100) * 0x6F4F2A35 ^ skipped2 * 0x3C6EF372) * 0x2F0B4A13;
     }
 
     /** Cache-line slots (16 counters) of the hashed orders for the 4-bit chunk starting at this node. */
