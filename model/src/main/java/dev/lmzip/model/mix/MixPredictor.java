@@ -204,9 +204,10 @@ public final class MixPredictor implements Predictor {
                 + " (digits 1-15, 16 + digits after , or .) + previous word; byte-run classes (7, 3 bits) of the last 15 and"
                 + " 6 runs; follower of the last 4 bytes + last 2 bytes; token before the last, alone and + the one before;"
                 + " second token match min " + TokenModel.MATCH2_MIN + " verified up to " + TokenModel.MATCH2_VERIFY
-                + " len<=31 x depth x bit; mixers 4 (last 2 byte-run classes x depth) and 5 (number shape x long match"
-                + " 0,<16,<32,more x depth), all 5 at lr " + TokenModel.MIXER_RATE_V4 + ">>" + TokenModel.MIXER_SHIFT
-                + ", final mixer per depth over the 5 + bias (start 1/5 each, lr " + TokenModel.FINAL_RATE + ">>"
+                + " len<=31 x depth x bit; mixers 4 (last 2 byte-run classes x depth), 5 (number shape x long match"
+                + " 0,<16,<32,more x depth) and 6 (7 hash bits of the last token x depth), all 6 at lr "
+                + TokenModel.MIXER_RATE_V4 + ">>" + TokenModel.MIXER_SHIFT
+                + ", final mixer per depth over the 6 + bias (start 1/6 each, lr " + TokenModel.FINAL_RATE + ">>"
                 + TokenModel.MIXER_SHIFT + ") instead of the average; apm rate >>" + TokenModel.APM_RATE_SHIFT_V4;
     }
 

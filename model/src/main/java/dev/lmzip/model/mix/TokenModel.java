@@ -24,8 +24,8 @@ import java.util.Arrays;
  * </ol>
  * with two gated mixers (weights chosen by bit depth × match state, and by the language model's
  * confidence × bit depth; version 3 adds a third, by how much of the contexts is known) averaged in
- * the stretched domain (version 4: two more, by the classes of the last two byte runs and by the
- * number shape × long match, and a final mixer per bit depth in place of the average), then two adaptive probability maps
+ * the stretched domain (version 4: three more, by the classes of the last two byte runs, by the
+ * number shape × long match and by the last token, and a final mixer per bit depth in place of the average), then two adaptive probability maps
  * (tree node; previous token × tree node), whose average is the final probability. Integer only; updates in a fixed order; everything
  * starts empty at {@link #reset}.
  */
@@ -86,6 +86,8 @@ final class TokenModel {
     static final int MIXER4_SETS = 64;
     /** Of the fifth: the number shape (0-31) x the second match model's length (none, below 16, below 32, longer). */
     static final int MIXER5_SETS = 32 * 4;
+    /** Of the sixth: 7 bits of a hash of the last token. */
+    static final int MIXER6_SETS = 128;
     private static final int[] ORDER_MULT = {0x6F4F2A35, 0x5BD1E995, 0x3C6EF372, 0x1B873593};
 
     private final int depth;
@@ -163,8 +165,9 @@ final class TokenModel {
     private final Mixer mixer3;
     private final Mixer mixer4;
     private final Mixer mixer5;
+    private final Mixer mixer6;
     private final Mixer finalMixer;
-    private final int[] mixed = new int[6];
+    private final int[] mixed = new int[7];
     private final Apm apm1;
     private final Apm apm2;
     private int pm;
@@ -192,9 +195,11 @@ final class TokenModel {
         mixer3 = checked && useOnline ? new Mixer(INPUTS, depth * MIXER3_SETS, initial, rate, MIXER_SHIFT) : null;
         mixer4 = v4 ? new Mixer(INPUTS, depth * MIXER4_SETS, initial, rate, MIXER_SHIFT) : null;
         mixer5 = v4 ? new Mixer(INPUTS, depth * MIXER5_SETS, initial, rate, MIXER_SHIFT) : null;
-        // the final mixer starts as the average of the five, without bias
-        finalMixer = v4 ? new Mixer(mixed.length, depth, new int[] {13107, 13107, 13107, 13107, 13107, 0}, FINAL_RATE,
-                MIXER_SHIFT) : null;
+        mixer6 = v4 ? new Mixer(INPUTS, depth * MIXER6_SETS, initial, rate, MIXER_SHIFT) : null;
+        // the final mixer starts as the average of the six, without bias
+        int sixth = (1 << 16) / 6;
+        finalMixer = v4 ? new Mixer(mixed.length, depth, new int[] {sixth, sixth, sixth, sixth, sixth, sixth, 0},
+                FINAL_RATE, MIXER_SHIFT) : null;
         apm1 = new Apm(1 << depth, v4 ? APM_RATE_SHIFT_V4 : APM_RATE_SHIFT);
         apm2 = new Apm(1 << APM2_BITS, v4 ? APM_RATE_SHIFT_V4 : APM_RATE_SHIFT);
     }
@@ -270,7 +275,7 @@ final class TokenModel {
         Arrays.fill(matchCounters, Counter.INITIAL);
         mixer1.reset();
         mixer2.reset();
-        for (Mixer m : new Mixer[] {mixer3, mixer4, mixer5, finalMixer}) {
+        for (Mixer m : new Mixer[] {mixer3, mixer4, mixer5, mixer6, finalMixer}) {
             if (m != null) {
                 m.reset();
             }
@@ -366,7 +371,8 @@ final class TokenModel {
             mixed[3] = mixer4.mix(x, (int) (byteClasses & 63) * depth + bitPos);
             int longMatch = matchLength2 == 0 ? 0 : matchLength2 < 16 ? 1 : matchLength2 < 32 ? 2 : 3;
             mixed[4] = mixer5.mix(x, ((numberShape & 31) * 4 + longMatch) * depth + bitPos);
-            mixed[5] = 256;
+            mixed[5] = mixer6.mix(x, (length > 0 ? (history[length - 1] * 0x9E3779B1) >>> 25 : 0) * depth + bitPos);
+            mixed[6] = 256;
             d = finalMixer.mix(mixed, bitPos);
         } else if (mixer3 != null) {
             int d3 = mixer3.mix(x, mixer3Set(highestKnown) * depth + bitPos);
@@ -416,6 +422,7 @@ final class TokenModel {
         if (finalMixer != null) {
             mixer4.update(x, y);
             mixer5.update(x, y);
+            mixer6.update(x, y);
             finalMixer.update(mixed, y);
         }
         apm1.update(y);
