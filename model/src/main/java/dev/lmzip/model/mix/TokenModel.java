@@ -144,20 +144,9 @@ final class TokenModel {
     private int bitPos;
 
     // match model over tokens
-    private int[] matchTable = new int[0];
-    private int matchBits;
-    private int matchPtr;
-    private int matchLength;
-    private int expected = -1;
-    private final int[] matchCounters;
-    private int matchIndex = -1;
-    // version 4: the second match model
-    private int[] matchTable2 = new int[0];
-    private int matchPtr2;
-    private int matchLength2;
-    private int expected2 = -1;
-    private final int[] matchCounters2;
-    private int matchIndex2 = -1;
+    private final TokenMatch match;
+    /** Version 4's second match model, for long repeats (null before). */
+    private final TokenMatch match2;
 
     private final int[] x = new int[INPUTS];
     private final Mixer mixer1;
@@ -182,8 +171,8 @@ final class TokenModel {
         this.useOnline = useOnline;
         this.cum = new long[(1 << depth) + 1];
         this.order0 = new int[1 << depth];
-        this.matchCounters = new int[16 * depth * 2];
-        this.matchCounters2 = new int[32 * depth * 2];
+        this.match = new TokenMatch(depth, MATCH_MIN, 64, 0x2F0B4A13, 15);
+        this.match2 = onlineVersion >= 4 && useOnline ? new TokenMatch(depth, MATCH2_MIN, MATCH2_VERIFY, 0x7FEB352D, 31) : null;
         int[] initial = new int[INPUTS];
         for (int i = 0; i < INPUTS; i++) {
             initial[i] = i == BIAS ? 0 : i == LM ? 1 << 16 : useLm ? INIT_OTHER : (1 << 16) / 3;
@@ -234,16 +223,10 @@ final class TokenModel {
                 }
             }
         }
-        matchBits = Math.max(10, Math.min(22, tableBits) - 5);
-        if (matchTable.length != 1 << matchBits) {
-            matchTable = new int[1 << matchBits];
-        } else {
-            Arrays.fill(matchTable, 0);
-        }
-        if (onlineVersion >= 4 && useOnline) {
-            matchTable2 = matchTable2.length == matchTable.length ? matchTable2 : new int[matchTable.length];
-            Arrays.fill(matchTable2, 0);
-            Arrays.fill(matchCounters2, Counter.INITIAL);
+        int matchBits = Math.max(10, Math.min(22, tableBits) - 5);
+        match.reset(matchBits);
+        if (match2 != null) {
+            match2.reset(matchBits);
             followBits = Math.min(22, tableBits - 1);
             if (follow1.length != 1 << followBits) {
                 follow1 = new int[1 << followBits];
@@ -265,14 +248,10 @@ final class TokenModel {
         previousLineStart = -1;
         numberShape = 0;
         byteClasses = 0;
-        matchPtr2 = 0;
-        matchLength2 = 0;
-        expected2 = -1;
         if (history.length < frameLength + 1) {
             history = new int[frameLength + 1]; // at most one token per byte
         }
         Arrays.fill(order0, Counter.INITIAL);
-        Arrays.fill(matchCounters, Counter.INITIAL);
         mixer1.reset();
         mixer2.reset();
         for (Mixer m : new Mixer[] {mixer3, mixer4, mixer5, mixer6, finalMixer}) {
@@ -285,9 +264,6 @@ final class TokenModel {
         length = 0;
         node = 1;
         bitPos = 0;
-        matchPtr = 0;
-        matchLength = 0;
-        expected = -1;
         lmReady = false;
         Arrays.fill(ctxHash, 0);
         computeBases();
@@ -340,24 +316,10 @@ final class TokenModel {
                     highestKnown = i + 1;
                 }
             }
-            if (matchLength > 0) {
-                int bit = (expected >>> (depth - 1 - bitPos)) & 1;
-                int len = Math.min(matchLength, 15);
-                matchIndex = ((len * depth) + bitPos) * 2 + bit;
-                x[MATCH] = Stretch.of16(Counter.p16(matchCounters[matchIndex]));
-                matchState = len < 5 ? 1 : len < 12 ? 2 : 3;
-            } else {
-                matchIndex = -1;
-                x[MATCH] = 0;
-            }
-            if (matchLength2 > 0) {
-                int bit = (expected2 >>> (depth - 1 - bitPos)) & 1;
-                matchIndex2 = ((Math.min(matchLength2, 31) * depth) + bitPos) * 2 + bit;
-                x[MATCH2] = Stretch.of16(Counter.p16(matchCounters2[matchIndex2]));
-            } else {
-                matchIndex2 = -1;
-                x[MATCH2] = 0;
-            }
+            x[MATCH] = match.input(bitPos);
+            int len = match.length();
+            matchState = len == 0 ? 0 : len < 5 ? 1 : len < 12 ? 2 : 3;
+            x[MATCH2] = match2 != null ? match2.input(bitPos) : 0;
         }
         x[BIAS] = 256;
         int lead = useLm ? x[LM] : x[HASHED + 1];
@@ -369,7 +331,8 @@ final class TokenModel {
             mixed[1] = d2;
             mixed[2] = mixer3.mix(x, mixer3Set(highestKnown) * depth + bitPos);
             mixed[3] = mixer4.mix(x, (int) (byteClasses & 63) * depth + bitPos);
-            int longMatch = matchLength2 == 0 ? 0 : matchLength2 < 16 ? 1 : matchLength2 < 32 ? 2 : 3;
+            int len2 = match2.length();
+            int longMatch = len2 == 0 ? 0 : len2 < 16 ? 1 : len2 < 32 ? 2 : 3;
             mixed[4] = mixer5.mix(x, ((numberShape & 31) * 4 + longMatch) * depth + bitPos);
             mixed[5] = mixer6.mix(x, (length > 0 ? (history[length - 1] * 0x9E3779B1) >>> 25 : 0) * depth + bitPos);
             mixed[6] = 256;
@@ -407,11 +370,9 @@ final class TokenModel {
             for (int i = 0; i < orders; i++) {
                 hashed[i][slot[i]] = Counter.update(hashed[i][slot[i]], y, COUNTER_LIMIT);
             }
-            if (matchIndex >= 0) {
-                matchCounters[matchIndex] = Counter.update(matchCounters[matchIndex], y, MATCH_LIMIT);
-            }
-            if (matchIndex2 >= 0) {
-                matchCounters2[matchIndex2] = Counter.update(matchCounters2[matchIndex2], y, MATCH_LIMIT);
+            match.update(y, MATCH_LIMIT);
+            if (match2 != null) {
+                match2.update(y, MATCH_LIMIT);
             }
         }
         mixer1.update(x, y);
@@ -430,11 +391,9 @@ final class TokenModel {
 
         node = (node << 1) | y;
         bitPos++;
-        if (matchLength > 0 && ((expected | (1 << depth)) >>> (depth - bitPos)) != node) {
-            matchLength = 0; // the predicted token is no longer possible
-        }
-        if (matchLength2 > 0 && ((expected2 | (1 << depth)) >>> (depth - bitPos)) != node) {
-            matchLength2 = 0;
+        match.follow(node, bitPos);
+        if (match2 != null) {
+            match2.follow(node, bitPos);
         }
         int token = -1;
         if (bitPos == depth) {
@@ -456,38 +415,10 @@ final class TokenModel {
             rememberFollower(t);
         }
         history[length++] = t;
-        if (v4) {
-            followLongRepeat();
+        if (match2 != null) {
+            match2.afterToken(history, length);
         }
-        if (matchLength > 0) {
-            matchLength++;
-            matchPtr++;
-        }
-        if (length >= MATCH_MIN) {
-            int h = 0;
-            for (int i = length - MATCH_MIN; i < length; i++) {
-                h = (h + history[i] + 1) * 0x2F0B4A13;
-            }
-            h >>>= 32 - matchBits;
-            if (matchLength == 0) {
-                int candidate = matchTable[h];
-                if (candidate > 0) {
-                    int n = 0;
-                    while (n < 64 && candidate - 1 - n >= 0 && history[candidate - 1 - n] == history[length - 1 - n]) {
-                        n++;
-                    }
-                    if (n >= MATCH_MIN) {
-                        matchLength = n;
-                        matchPtr = candidate;
-                    }
-                }
-            }
-            matchTable[h] = length;
-        }
-        expected = matchLength > 0 ? history[matchPtr] : -1;
-        if (matchLength == 0) {
-            expected = -1;
-        }
+        match.afterToken(history, length);
         for (int i = 0; i < TOKEN_ORDERS; i++) {
             int h = 0;
             for (int k = 1; k <= i + 1; k++) {
@@ -591,36 +522,6 @@ final class TokenModel {
     /** The last four bytes of the text (before the token's bytes are taken in, when it is remembered). */
     private int followBytesKey() {
         return (int) (((lastBytes & 0xFFFFFFFFL) + 77) * 0x9E3779B97F4A7C15L >>> (64 - followBits));
-    }
-
-    /** The second match model: follows a repeat of at least MATCH2_MIN tokens while it holds. */
-    private void followLongRepeat() {
-        if (matchLength2 > 0) {
-            matchLength2++;
-            matchPtr2++;
-        }
-        if (length >= MATCH2_MIN) {
-            int h = 0;
-            for (int i = length - MATCH2_MIN; i < length; i++) {
-                h = (h + history[i] + 1) * 0x7FEB352D;
-            }
-            h >>>= 32 - matchBits;
-            if (matchLength2 == 0) {
-                int candidate = matchTable2[h];
-                if (candidate > 0) {
-                    int n = 0;
-                    while (n < MATCH2_VERIFY && candidate - 1 - n >= 0 && history[candidate - 1 - n] == history[length - 1 - n]) {
-                        n++;
-                    }
-                    if (n >= MATCH2_MIN) {
-                        matchLength2 = n;
-                        matchPtr2 = candidate;
-                    }
-                }
-            }
-            matchTable2[h] = length;
-        }
-        expected2 = matchLength2 > 0 ? history[matchPtr2] : -1;
     }
 
     /** The hashes of version 4 from index {@code at}, after the token's bytes are taken in. */
