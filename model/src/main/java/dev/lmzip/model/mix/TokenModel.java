@@ -15,9 +15,10 @@ import java.util.Arrays;
  *       (the last bytes of the text, across token boundaries), from online version 2 four word
  *       contexts and from version 3 two line contexts, × tree node (version 3 checks which
  *       context owns a table line);</li>
- *   <li>from version 4 six more: indirect contexts (the tokens that followed the last occurrences of
- *       the last one, two and three tokens), the bytes of the line above at this column, and the shape
- *       of a number being written;</li>
+ *   <li>from version 4 eleven more ({@link #V4_ORDERS}): indirect contexts (the tokens that followed
+ *       the last occurrences of the last one, two and three tokens, and of the last four bytes), the
+ *       bytes of the line above at this column, the shape of a number being written, the classes of
+ *       the last runs of bytes, and the tokens before the last;</li>
  *   <li>a match model: the token that followed the longest earlier repeat of the last tokens; from
  *       version 4 a second one for repeats of at least {@value #MATCH2_MIN} tokens, kept as long as it holds;</li>
  *   <li>a bias;</li>
