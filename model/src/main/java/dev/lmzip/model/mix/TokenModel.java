@@ -102,6 +102,8 @@ final class TokenModel {
      */
     private final boolean checked;
     private final int onlineVersion;
+    /** Version 4's contexts, match model and mixers are in use (they learn the file, so not in mode {@code lm}). */
+    private final boolean v4;
     private final boolean useLm;
     private final boolean useOnline;
     private final BinaryDistribution distribution = new BinaryDistribution(MixPredictor.PRECISION_BITS);
@@ -170,15 +172,15 @@ final class TokenModel {
         this.onlineVersion = onlineVersion;
         this.useLm = useLm;
         this.useOnline = useOnline;
+        this.v4 = onlineVersion >= 4 && useOnline;
         this.cum = new long[(1 << depth) + 1];
         this.order0 = new int[1 << depth];
         this.match = new TokenMatch(depth, MATCH_MIN, 64, 0x2F0B4A13, 15);
-        this.match2 = onlineVersion >= 4 && useOnline ? new TokenMatch(depth, MATCH2_MIN, MATCH2_VERIFY, 0x7FEB352D, 31) : null;
+        this.match2 = v4 ? new TokenMatch(depth, MATCH2_MIN, MATCH2_VERIFY, 0x7FEB352D, 31) : null;
         int[] initial = new int[INPUTS];
         for (int i = 0; i < INPUTS; i++) {
             initial[i] = i == BIAS ? 0 : i == LM ? 1 << 16 : useLm ? INIT_OTHER : (1 << 16) / 3;
         }
-        boolean v4 = onlineVersion >= 4 && useOnline;
         int rate = v4 ? MIXER_RATE_V4 : MIXER_RATE;
         mixer1 = new Mixer(INPUTS, depth * MATCH_STATES, initial, rate, MIXER_SHIFT);
         mixer2 = new Mixer(INPUTS, depth * 16, initial, rate, MIXER_SHIFT);
@@ -226,7 +228,7 @@ final class TokenModel {
         }
         int matchBits = Math.max(10, Math.min(22, tableBits) - 5);
         match.reset(matchBits);
-        if (match2 != null) {
+        if (v4) {
             match2.reset(matchBits);
             followBits = Math.min(22, tableBits - 1);
             if (follow1.length != 1 << followBits) {
@@ -320,14 +322,14 @@ final class TokenModel {
             x[MATCH] = match.input(bitPos);
             int len = match.length();
             matchState = len == 0 ? 0 : len < 5 ? 1 : len < 12 ? 2 : 3;
-            x[MATCH2] = match2 != null ? match2.input(bitPos) : 0;
+            x[MATCH2] = v4 ? match2.input(bitPos) : 0;
         }
         x[BIAS] = 256;
         int lead = useLm ? x[LM] : x[HASHED + 1];
         int d1 = mixer1.mix(x, bitPos * MATCH_STATES + matchState);
         int d2 = mixer2.mix(x, ((lead + 2048) >> 8) * depth + bitPos);
         int d;
-        if (finalMixer != null) {
+        if (v4) {
             mixed[0] = d1;
             mixed[1] = d2;
             mixed[2] = mixer3.mix(x, mixer3Set(highestKnown) * depth + bitPos);
@@ -372,7 +374,7 @@ final class TokenModel {
                 hashed[i][slot[i]] = Counter.update(hashed[i][slot[i]], y, COUNTER_LIMIT);
             }
             match.update(y, MATCH_LIMIT);
-            if (match2 != null) {
+            if (v4) {
                 match2.update(y, MATCH_LIMIT);
             }
         }
@@ -381,7 +383,7 @@ final class TokenModel {
         if (mixer3 != null) {
             mixer3.update(x, y);
         }
-        if (finalMixer != null) {
+        if (v4) {
             mixer4.update(x, y);
             mixer5.update(x, y);
             mixer6.update(x, y);
@@ -393,7 +395,7 @@ final class TokenModel {
         node = (node << 1) | y;
         bitPos++;
         match.follow(node, bitPos);
-        if (match2 != null) {
+        if (v4) {
             match2.follow(node, bitPos);
         }
         int token = -1;
@@ -411,12 +413,11 @@ final class TokenModel {
     }
 
     private void endToken(int t) {
-        boolean v4 = onlineVersion >= 4 && useOnline;
         if (v4) {
             rememberFollower(t);
         }
         history[length++] = t;
-        if (match2 != null) {
+        if (v4) {
             match2.afterToken(history, length);
         }
         match.afterToken(history, length);

@@ -89,9 +89,8 @@ final class PngScanlines {
                     int c = i >= bpp ? prev[i - bpp] & 0xFF : 0;
                     cur[i] = (byte) (filtered[at + 1 + i] + predict(f, a, prev[i] & 0xFF, c));
                 }
-                int line = (p.y0 + y * p.dy) * w;
                 for (int x = 0; x < p.width; x++) {
-                    int pixel = (line + p.x0 + x * p.dx) * channels;
+                    int pixel = sampleIndex(p, y, x);
                     for (int ch = 0; ch < channels; ch++) {
                         out[pixel + ch] = (byte) sample(cur, x * channels + ch);
                     }
@@ -116,9 +115,8 @@ final class PngScanlines {
             byte[] cur = new byte[rb];
             for (int y = 0; y < p.height; y++, row++) {
                 java.util.Arrays.fill(cur, (byte) 0); // the unused low bits of a packed row are 0
-                int line = (p.y0 + y * p.dy) * w;
                 for (int x = 0; x < p.width; x++) {
-                    int pixel = from + (line + p.x0 + x * p.dx) * channels;
+                    int pixel = from + sampleIndex(p, y, x);
                     for (int ch = 0; ch < channels; ch++) {
                         put(cur, x * channels + ch, samples[pixel + ch]);
                     }
@@ -137,6 +135,11 @@ final class PngScanlines {
             }
         }
         return out;
+    }
+
+    /** Index in the row-major samples of the first channel of pixel {@code x} of row {@code y} of pass {@code p}. */
+    private int sampleIndex(Pass p, int y, int x) {
+        return ((p.y0 + y * p.dy) * w + p.x0 + x * p.dx) * channels;
     }
 
     private int sample(byte[] row, int s) {
