@@ -66,9 +66,10 @@ public final class MixPredictor implements Predictor {
     /**
      * Version of the online models that new files use: 2 adds the word contexts, 3 checked table
      * lines, line contexts and a third mixer (both 2026-11-26), 4 indirect, line-above and number
-     * contexts and a second match model (2026-11-26, fifth session).
+     * contexts and a second match model (2026-11-26, fifth session), 5 run models, two mixers by tree
+     * node and decaying mixer rates (2026-11-26, sixth session).
      */
-    public static final int ONLINE_VERSION = 4;
+    public static final int ONLINE_VERSION = 5;
     private final int onlineVersion;
     /** Since 2026-11-26 the {@code lm=} key is the fingerprint's first 8 bytes (files before: all 32). */
     public static final int SHORT_LM_KEY = 8;
@@ -197,8 +198,7 @@ public final class MixPredictor implements Predictor {
                 + " of the line + word; + last 2 bytes); table lines checked (16-bit check in counter 0, 2 lines, claim the"
                 + " less visited), table bits up to 23; mixer 3 by highest visited token order x byte order-3 visits (0,1,2+ pairs) x depth,"
                 + " mixers averaged (d1 + d2 + d3) / 3";
-        return onlineVersion == 1 ? v1 : onlineVersion == 2 ? v2 : onlineVersion == 3 ? v3 : v3
-                + "; online v4: indirect contexts x node (last token + its last 2 followers; last 2 tokens + their last 2"
+        String v4 = v3 + "; online v4: indirect contexts x node (last token + its last 2 followers; last 2 tokens + their last 2"
                 + " followers; last 3 tokens + their last follower; follower tables of min(22, table bits - 1) bits),"
                 + " line above (2 bytes above this column + last byte; byte above + column up to 80), number shape"
                 + " (digits 1-15, 16 + digits after , or .) + previous word; byte-run classes (7, 3 bits) of the last 15 and"
@@ -209,6 +209,15 @@ public final class MixPredictor implements Predictor {
                 + TokenModel.MIXER_RATE_V4 + ">>" + TokenModel.MIXER_SHIFT
                 + ", final mixer per depth over the 6 + bias (start 1/6 each, lr " + TokenModel.FINAL_RATE + ">>"
                 + TokenModel.MIXER_SHIFT + ") instead of the average; apm rate >>" + TokenModel.APM_RATE_SHIFT_V4;
+        return onlineVersion == 1 ? v1 : onlineVersion == 2 ? v2 : onlineVersion == 3 ? v3 : onlineVersion == 4 ? v4 : v4
+                + "; online v5: run models (last follower + run up to 255, tables of min(22, table bits - 1) bits,"
+                + " counters by context x min(run, 15) x depth x bit) of contexts " + java.util.Arrays.toString(TokenModel.RUN_CONTEXTS)
+                + " (token orders 1-4, word, word + previous word); mixer 7 by node (depth < 9, else 512 + 9 hash bits)"
+                + " x depth, mixer 8 by node (depth < 8, else 2048 + 8 hash bits) x last byte's class x depth; mixers 1-8 at"
+                + " lr (16*" + TokenModel.MIXER_RATE_V5 + " + 16*(" + TokenModel.MIXER_START_V5 + "-" + TokenModel.MIXER_RATE_V5
+                + ")*" + TokenModel.MIXER_DECAY_V5 + "/(" + TokenModel.MIXER_DECAY_V5 + "+n))>>4 per weight set, others start "
+                + TokenModel.INIT_OTHER_V5 + "/65536; final mixer over the 8 + bias (start 1/8 each);"
+                + " p = (mixer + apm1 + 2 apm2 + 2) >> 2";
     }
 
     private static String parametersV1(Mode mode) {

@@ -9,6 +9,11 @@ import java.util.Arrays;
  * weight set {@code s} chosen per bit by a small context, and the chosen set trained online by
  * {@code w += x · err · rate >> shift} where {@code err = (y << 12) - p}. Weights are 16.16 fixed
  * point; everything is integer.
+ *
+ * <p>With a decay {@code D > 0} (online version 5) each weight set learns fast while it is young:
+ * its {@code n}-th update uses {@code err = ((y << 12) - p) · r16 >> 4} with the rate in sixteenths
+ * {@code r16 = 16·rate + 16·(start − rate)·D / (D + n)} (integer division), from {@code start} down
+ * towards {@code rate}.
  */
 final class Mixer {
     private final int inputs;
@@ -17,6 +22,11 @@ final class Mixer {
     private final int[] initial;
     private final int rate;
     private final int shift;
+    private final int start;
+    private final int decay;
+    /** Updates of each weight set so far (only with a decay). */
+    private final int[] updates;
+    private int set;
     private int base;
     private int dot;
     private int p;
@@ -25,6 +35,17 @@ final class Mixer {
      * @param initial starting weight of each input (16.16), restored by {@link #reset()}
      */
     Mixer(int inputs, int sets, int[] initial, int rate, int shift) {
+        this(inputs, sets, initial, rate, shift, rate, 0);
+    }
+
+    /**
+     * A mixer whose weight sets start at rate {@code start} and decay towards {@code rate} with
+     * constant {@code decay} (see the class comment); {@code decay == 0}: always {@code rate}.
+     */
+    Mixer(int inputs, int sets, int[] initial, int rate, int shift, int start, int decay) {
+        this.start = start;
+        this.decay = decay;
+        this.updates = new int[decay > 0 ? sets : 0];
         this.inputs = inputs;
         this.sets = sets;
         this.weights = new int[inputs * sets];
@@ -38,6 +59,8 @@ final class Mixer {
         for (int s = 0; s < sets; s++) {
             System.arraycopy(initial, 0, weights, s * inputs, inputs);
         }
+        Arrays.fill(updates, 0);
+        set = 0;
         base = 0;
         dot = 0;
         p = 2048;
@@ -45,6 +68,7 @@ final class Mixer {
 
     /** Mixes {@code x[0..inputs)} with weight set {@code set}; returns the stretched output, clamped to ±2047. */
     int mix(int[] x, int set) {
+        this.set = set;
         base = set * inputs;
         long d = 0;
         for (int i = 0; i < inputs; i++) {
@@ -62,7 +86,17 @@ final class Mixer {
 
     /** Trains the set used by the last {@link #mix} towards bit {@code y}. */
     void update(int[] x, int y) {
-        int err = ((y << 12) - p) * rate;
+        int err;
+        if (decay > 0) {
+            int n = updates[set];
+            if (n < Integer.MAX_VALUE) {
+                updates[set] = n + 1;
+            }
+            int r16 = (rate << 4) + (int) (((long) (start - rate) << 4) * decay / (decay + (long) n));
+            err = (((y << 12) - p) * r16) >> 4;
+        } else {
+            err = ((y << 12) - p) * rate;
+        }
         for (int i = 0; i < inputs; i++) {
             weights[base + i] += (x[i] * err) >> shift;
         }

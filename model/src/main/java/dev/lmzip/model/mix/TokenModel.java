@@ -63,7 +63,15 @@ final class TokenModel {
     static final int MATCH = HASHED + ORDERS;
     static final int MATCH2 = MATCH + 1;
     static final int BIAS = MATCH2 + 1;
-    static final int INPUTS = BIAS + 1;
+    /** Inputs of versions 1-4. */
+    static final int INPUTS_V4 = BIAS + 1;
+    /**
+     * Version 5's run models ({@link ContextRuns}) over the contexts at these indices of the hashed
+     * orders: token orders 1-4, the word being written, and it with the previous word.
+     */
+    static final int[] RUN_CONTEXTS = {0, 1, 2, 3, TOKEN_ORDERS + BYTE_ORDERS.length, TOKEN_ORDERS + BYTE_ORDERS.length + 1};
+    static final int RUN = BIAS + 1;
+    static final int INPUTS = RUN + RUN_CONTEXTS.length;
     static final int MATCH_MIN = 2;
     /** Shortest repeat (tokens) the second match model of version 4 follows. */
     static final int MATCH2_MIN = 6;
@@ -89,6 +97,16 @@ final class TokenModel {
     static final int MIXER5_SETS = 32 * 4;
     /** Of the sixth: 7 bits of a hash of the last token. */
     static final int MIXER6_SETS = 128;
+    /** Version 5: the mixers start at rate 32 and decay towards 2 per weight set, {@code r = 2 + 30·150 / (150 + n)}. */
+    static final int MIXER_RATE_V5 = 2;
+    static final int MIXER_START_V5 = 32;
+    static final int MIXER_DECAY_V5 = 150;
+    /** Version 5: inputs other than the language model start at 3/32 (there are 43 of them). */
+    static final int INIT_OTHER_V5 = 6144;
+    /** Weight sets of version 5's seventh mixer: the tree node (bits 0-8 of the token), hashed below. */
+    static final int MIXER7_SETS = 1024;
+    /** Of the eighth: the tree node (bits 0-7), hashed below, x the class of the last byte. */
+    static final int MIXER8_SETS = 4096;
     private static final int[] ORDER_MULT = {0x6F4F2A35, 0x5BD1E995, 0x3C6EF372, 0x1B873593};
 
     private final int depth;
@@ -104,6 +122,10 @@ final class TokenModel {
     private final int onlineVersion;
     /** Version 4's contexts, match model and mixers are in use (they learn the file, so not in mode {@code lm}). */
     private final boolean v4;
+    /** Version 5's run models, two more mixers, decaying mixer rates and final average are in use. */
+    private final boolean v5;
+    /** Mixer inputs: {@link #INPUTS} in version 5, {@link #INPUTS_V4} before. */
+    private final int inputs;
     private final boolean useLm;
     private final boolean useOnline;
     private final BinaryDistribution distribution = new BinaryDistribution(MixPredictor.PRECISION_BITS);
@@ -150,6 +172,8 @@ final class TokenModel {
     private final TokenMatch match;
     /** Version 4's second match model, for long repeats (null before). */
     private final TokenMatch match2;
+    /** Version 5's run models (null before). */
+    private final ContextRuns runs;
 
     private final int[] x = new int[INPUTS];
     private final Mixer mixer1;
@@ -158,8 +182,11 @@ final class TokenModel {
     private final Mixer mixer4;
     private final Mixer mixer5;
     private final Mixer mixer6;
+    private final Mixer mixer7;
+    private final Mixer mixer8;
     private final Mixer finalMixer;
-    private final int[] mixed = new int[7];
+    /** The mixers' outputs and a bias: 6 + 1 in version 4, 8 + 1 in version 5. */
+    private final int[] mixed;
     private final Apm apm1;
     private final Apm apm2;
     private int pm;
@@ -173,25 +200,34 @@ final class TokenModel {
         this.useLm = useLm;
         this.useOnline = useOnline;
         this.v4 = onlineVersion >= 4 && useOnline;
+        this.v5 = onlineVersion >= 5 && useOnline;
+        this.inputs = v5 ? INPUTS : INPUTS_V4;
         this.cum = new long[(1 << depth) + 1];
         this.order0 = new int[1 << depth];
         this.match = new TokenMatch(depth, MATCH_MIN, 64, 0x2F0B4A13, 15);
         this.match2 = v4 ? new TokenMatch(depth, MATCH2_MIN, MATCH2_VERIFY, 0x7FEB352D, 31) : null;
-        int[] initial = new int[INPUTS];
-        for (int i = 0; i < INPUTS; i++) {
-            initial[i] = i == BIAS ? 0 : i == LM ? 1 << 16 : useLm ? INIT_OTHER : (1 << 16) / 3;
+        this.runs = v5 ? new ContextRuns(depth, RUN_CONTEXTS.length) : null;
+        int[] initial = new int[inputs];
+        for (int i = 0; i < inputs; i++) {
+            initial[i] = i == BIAS ? 0 : i == LM ? 1 << 16 : !useLm ? (1 << 16) / 3 : v5 ? INIT_OTHER_V5 : INIT_OTHER;
         }
-        int rate = v4 ? MIXER_RATE_V4 : MIXER_RATE;
-        mixer1 = new Mixer(INPUTS, depth * MATCH_STATES, initial, rate, MIXER_SHIFT);
-        mixer2 = new Mixer(INPUTS, depth * 16, initial, rate, MIXER_SHIFT);
-        mixer3 = checked && useOnline ? new Mixer(INPUTS, depth * MIXER3_SETS, initial, rate, MIXER_SHIFT) : null;
-        mixer4 = v4 ? new Mixer(INPUTS, depth * MIXER4_SETS, initial, rate, MIXER_SHIFT) : null;
-        mixer5 = v4 ? new Mixer(INPUTS, depth * MIXER5_SETS, initial, rate, MIXER_SHIFT) : null;
-        mixer6 = v4 ? new Mixer(INPUTS, depth * MIXER6_SETS, initial, rate, MIXER_SHIFT) : null;
-        // the final mixer starts as the average of the six, without bias
-        int sixth = (1 << 16) / 6;
-        finalMixer = v4 ? new Mixer(mixed.length, depth, new int[] {sixth, sixth, sixth, sixth, sixth, sixth, 0},
-                FINAL_RATE, MIXER_SHIFT) : null;
+        int rate = v5 ? MIXER_RATE_V5 : v4 ? MIXER_RATE_V4 : MIXER_RATE;
+        int start = v5 ? MIXER_START_V5 : rate;
+        int decay = v5 ? MIXER_DECAY_V5 : 0;
+        mixer1 = new Mixer(inputs, depth * MATCH_STATES, initial, rate, MIXER_SHIFT, start, decay);
+        mixer2 = new Mixer(inputs, depth * 16, initial, rate, MIXER_SHIFT, start, decay);
+        mixer3 = checked && useOnline ? new Mixer(inputs, depth * MIXER3_SETS, initial, rate, MIXER_SHIFT, start, decay) : null;
+        mixer4 = v4 ? new Mixer(inputs, depth * MIXER4_SETS, initial, rate, MIXER_SHIFT, start, decay) : null;
+        mixer5 = v4 ? new Mixer(inputs, depth * MIXER5_SETS, initial, rate, MIXER_SHIFT, start, decay) : null;
+        mixer6 = v4 ? new Mixer(inputs, depth * MIXER6_SETS, initial, rate, MIXER_SHIFT, start, decay) : null;
+        mixer7 = v5 ? new Mixer(inputs, depth * MIXER7_SETS, initial, rate, MIXER_SHIFT, start, decay) : null;
+        mixer8 = v5 ? new Mixer(inputs, depth * MIXER8_SETS, initial, rate, MIXER_SHIFT, start, decay) : null;
+        // the final mixer starts as the average of the six (eight), without bias
+        int mixers = v5 ? 8 : 6;
+        mixed = new int[mixers + 1];
+        int[] share = new int[mixers + 1];
+        Arrays.fill(share, 0, mixers, (1 << 16) / mixers);
+        finalMixer = v4 ? new Mixer(mixed.length, depth, share, FINAL_RATE, MIXER_SHIFT) : null;
         apm1 = new Apm(1 << depth, v4 ? APM_RATE_SHIFT_V4 : APM_RATE_SHIFT);
         apm2 = new Apm(1 << APM2_BITS, v4 ? APM_RATE_SHIFT_V4 : APM_RATE_SHIFT);
     }
@@ -257,7 +293,7 @@ final class TokenModel {
         Arrays.fill(order0, Counter.INITIAL);
         mixer1.reset();
         mixer2.reset();
-        for (Mixer m : new Mixer[] {mixer3, mixer4, mixer5, mixer6, finalMixer}) {
+        for (Mixer m : new Mixer[] {mixer3, mixer4, mixer5, mixer6, mixer7, mixer8, finalMixer}) {
             if (m != null) {
                 m.reset();
             }
@@ -270,6 +306,10 @@ final class TokenModel {
         lmReady = false;
         Arrays.fill(ctxHash, 0);
         computeBases();
+        if (v5) {
+            runs.reset(followBits);
+            runs.lookUp(ctxHash, RUN_CONTEXTS);
+        }
     }
 
     boolean needsLm() {
@@ -323,6 +363,11 @@ final class TokenModel {
             int len = match.length();
             matchState = len == 0 ? 0 : len < 5 ? 1 : len < 12 ? 2 : 3;
             x[MATCH2] = v4 ? match2.input(bitPos) : 0;
+            if (v5) {
+                for (int k = 0; k < RUN_CONTEXTS.length; k++) {
+                    x[RUN + k] = runs.input(k, bitPos);
+                }
+            }
         }
         x[BIAS] = 256;
         int lead = useLm ? x[LM] : x[HASHED + 1];
@@ -338,7 +383,14 @@ final class TokenModel {
             int longMatch = len2 == 0 ? 0 : len2 < 16 ? 1 : len2 < 32 ? 2 : 3;
             mixed[4] = mixer5.mix(x, ((numberShape & 31) * 4 + longMatch) * depth + bitPos);
             mixed[5] = mixer6.mix(x, (length > 0 ? (history[length - 1] * 0x9E3779B1) >>> 25 : 0) * depth + bitPos);
-            mixed[6] = 256;
+            if (v5) {
+                int lastClass = (int) (byteClasses & 7);
+                int set7 = bitPos < 9 ? node : 512 + ((node * 0x9E3779B1) >>> 23);
+                int set8 = bitPos < 8 ? node * 8 + lastClass : 2048 + ((node * 0x9E3779B1) >>> 24) * 8 + lastClass;
+                mixed[6] = mixer7.mix(x, set7 * depth + bitPos);
+                mixed[7] = mixer8.mix(x, set8 * depth + bitPos);
+            }
+            mixed[mixed.length - 1] = 256;
             d = finalMixer.mix(mixed, bitPos);
         } else if (mixer3 != null) {
             int d3 = mixer3.mix(x, mixer3Set(highestKnown) * depth + bitPos);
@@ -350,7 +402,8 @@ final class TokenModel {
         int prev = length > 0 ? history[length - 1] : -1;
         int pa1 = apm1.refine(d, node);
         int pa2 = apm2.refine(d, hash2(prev, node) >>> (32 - APM2_BITS));
-        int p = (pa1 + pa2 + 1) >> 1;
+        // version 5 lets the mixer's own output have a quarter of the say
+        int p = v5 ? (pm + pa1 + 2 * pa2 + 2) >> 2 : (pa1 + pa2 + 1) >> 1;
         return distribution.setP1(Math.max(1, Math.min(4095, p)));
     }
 
@@ -377,6 +430,9 @@ final class TokenModel {
             if (v4) {
                 match2.update(y, MATCH_LIMIT);
             }
+            if (v5) {
+                runs.update(y, MATCH_LIMIT);
+            }
         }
         mixer1.update(x, y);
         mixer2.update(x, y);
@@ -387,6 +443,10 @@ final class TokenModel {
             mixer4.update(x, y);
             mixer5.update(x, y);
             mixer6.update(x, y);
+            if (v5) {
+                mixer7.update(x, y);
+                mixer8.update(x, y);
+            }
             finalMixer.update(mixed, y);
         }
         apm1.update(y);
@@ -397,6 +457,9 @@ final class TokenModel {
         match.follow(node, bitPos);
         if (v4) {
             match2.follow(node, bitPos);
+        }
+        if (v5) {
+            runs.follow(node, bitPos);
         }
         int token = -1;
         if (bitPos == depth) {
@@ -415,6 +478,9 @@ final class TokenModel {
     private void endToken(int t) {
         if (v4) {
             rememberFollower(t);
+        }
+        if (v5) {
+            runs.remember(t);
         }
         history[length++] = t;
         if (v4) {
@@ -487,6 +553,9 @@ final class TokenModel {
             if (v4) {
                 v4Contexts(TOKEN_ORDERS + BYTE_ORDERS.length + WORD_ORDERS + LINE_ORDERS);
             }
+        }
+        if (v5) {
+            runs.lookUp(ctxHash, RUN_CONTEXTS);
         }
     }
 

@@ -66,10 +66,15 @@ class GoldenModelFilesTest {
                         Slide.QUARTER, 3)),
                 new Case("lm-mix-online-online3", 10, new MixPredictor(null, tok, fp, 48, 4, MixPredictor.Mode.ONLINE_ONLY,
                         Slide.DEFAULT, 3)),
-                // today's: online v4 (indirect, line-above and number contexts, second match model)
+                // online v4 (indirect, line-above and number contexts, second match model)
                 new Case("lm-mix-both-online4", 10, new MixPredictor(e, tok, fp, 48, 4, MixPredictor.Mode.BOTH,
+                        Slide.QUARTER, 4)),
+                new Case("lm-mix-online-online4", 10, new MixPredictor(null, tok, fp, 48, 4, MixPredictor.Mode.ONLINE_ONLY,
+                        Slide.DEFAULT, 4)),
+                // today's: online v5 (run models, mixers by tree node, decaying mixer rates)
+                new Case("lm-mix-both-online5", 10, new MixPredictor(e, tok, fp, 48, 4, MixPredictor.Mode.BOTH,
                         Slide.QUARTER)),
-                new Case("lm-mix-online-online4", 10, new MixPredictor(null, tok, fp, 48, 4, MixPredictor.Mode.ONLINE_ONLY)),
+                new Case("lm-mix-online-online5", 10, new MixPredictor(null, tok, fp, 48, 4, MixPredictor.Mode.ONLINE_ONLY)),
                 // the mixing predictor alone, every frame coded by it (with the fallback on, the byte
                 // model wins the frames of this tiny random model, so the cases above test the
                 // container more than the mixing): each online version, with and without the LM
@@ -89,6 +94,10 @@ class GoldenModelFilesTest {
                         Slide.QUARTER, 4), false),
                 new Case("lm-mix-online-online4-alone", 10, new MixPredictor(null, tok, fp, 48, 4,
                         MixPredictor.Mode.ONLINE_ONLY, Slide.DEFAULT, 4), false),
+                new Case("lm-mix-both-online5-alone", 10, new MixPredictor(e, tok, fp, 48, 4, MixPredictor.Mode.BOTH,
+                        Slide.QUARTER, 5), false),
+                new Case("lm-mix-online-online5-alone", 10, new MixPredictor(null, tok, fp, 48, 4,
+                        MixPredictor.Mode.ONLINE_ONLY, Slide.DEFAULT, 5), false),
         };
     }
 

@@ -49,6 +49,75 @@ class MixPartsTest {
     }
 
     @Test
+    void aDecayingMixerLearnsFastWhileASetIsYoung() {
+        Mixer m = new Mixer(3, 2, new int[] {65536, 16384, 0}, 2, 13, 32, 150);
+        int[] x = {256, -512, 256};
+        assertEquals(128, m.mix(x, 1));
+        assertEquals(2550, m.p());
+        m.update(x, 1);
+        // first update of set 1 at rate 32: err = (4096 - 2550) * 32 = 49,472; w += x * err >> 13
+        assertEquals(65536 + 1546, m.weight(1, 0));
+        assertEquals(16384 - 3092, m.weight(1, 1));
+        assertEquals(1546, m.weight(1, 2));
+        for (int i = 0; i < 5000; i++) { // set 1 grows old
+            m.mix(x, 1);
+            m.update(x, i & 1);
+        }
+        int p = m.p();
+        int before = m.weight(1, 0);
+        m.mix(x, 1);
+        p = m.p();
+        m.update(x, 1);
+        int r16 = 32 + (30 << 4) * 150 / (150 + 5001); // rate 2.8 after 5,001 updates
+        assertEquals(before + ((256 * ((((1 << 12) - p) * r16) >> 4)) >> 13), m.weight(1, 0));
+        m.mix(x, 0);
+        m.update(x, 1);
+        assertEquals(65536 + 1546, m.weight(0, 0), "set 0 is young: its first update is at rate 32 too");
+        m.reset();
+        m.mix(x, 1);
+        m.update(x, 1);
+        assertEquals(65536 + 1546, m.weight(1, 0), "reset makes every set young again");
+    }
+
+    @Test
+    void contextRunsPredictTheLastFollowerUntilTheBitsLeaveIt() {
+        ContextRuns runs = new ContextRuns(4, 2);
+        runs.reset(4);
+        int[] hashes = {11, 22};
+        int[] which = {0, 1};
+        runs.lookUp(hashes, which);
+        assertEquals(0, runs.input(0, 0), "an empty context says nothing");
+        runs.update(1, 1023);
+        runs.remember(5); // token 0101 followed both contexts
+        runs.lookUp(hashes, which);
+        assertEquals(0, runs.input(0, 0), "a fresh counter: p = 1/2");
+        runs.update(0, 1023); // bit 0 of token 5 is 0, as predicted
+        assertTrue(runs.input(0, 0) < 0, "the counter of (context 0, run 1, depth 0, bit 0) learnt a 0");
+        assertEquals(runs.input(1, 0), 0, "context 1 has its own counters");
+        runs.follow(0b11, 1); // the token's first bit was 1: it left 0101
+        assertEquals(0, runs.input(0, 1));
+        assertEquals(0, runs.input(1, 1));
+        runs.update(1, 1023); // nothing to learn: the counters keep their state
+        runs.lookUp(hashes, which);
+        runs.follow(0b10, 1); // first bit 0: still on 0101
+        runs.update(0, 1023);
+        assertEquals(0, runs.input(0, 1), "depth 1 has its own counter, fresh");
+        runs.remember(5);
+        runs.remember(5); // the same entries again: run 3
+        runs.lookUp(hashes, which);
+        assertEquals(0, runs.input(0, 0), "run 3 has its own counters");
+        runs.remember(7); // another follower restarts the run at 1
+        runs.lookUp(hashes, which);
+        assertTrue(runs.input(0, 0) < 0, "run 1 again: the counter that learnt a 0 for token 5's first bit");
+        for (int i = 0; i < 300; i++) {
+            runs.remember(7);
+        }
+        runs.reset(4);
+        runs.lookUp(hashes, which);
+        assertEquals(0, runs.input(0, 0), "reset forgets every follower");
+    }
+
+    @Test
     void apmInterpolatesKnotsAndMovesBoth() {
         Apm a = new Apm(2, 13);
         assertEquals(3116, a.refine(300, 1));
