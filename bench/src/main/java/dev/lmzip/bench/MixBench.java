@@ -12,6 +12,7 @@ import dev.lmzip.model.fixed.ModelShape;
 import dev.lmzip.model.fixed.QuantizedModel;
 import dev.lmzip.model.mix.MixPredictor;
 import dev.lmzip.model.predict.LmPredictor;
+import dev.lmzip.model.predict.Slide;
 import dev.lmzip.tokenizer.Tokenizer;
 
 import java.io.ByteArrayInputStream;
@@ -29,8 +30,10 @@ import java.util.List;
  * fallback to the byte model is off, so each column is its predictor alone.
  *
  * <pre>MixBench MODEL.lmzm|random [--limit BYTES] [--frame-log L] [--lanes N] [--threads T]
- *          [--context N] [--modes bytes,plain,lm,online,both] [--decode] FILE…</pre>
- * {@code random} is a tiny random StableLM with the GPT-NeoX tokenizer from {@code ../shared}.
+ *          [--context N] [--modes bytes,plain,lm,online,both] [--slide half|quarter|eighth] [--decode] FILE…</pre>
+ * {@code random} is a tiny random StableLM with the GPT-NeoX tokenizer from {@code ../shared}. A mode
+ * of the mixing predictor may name a version of its online models, {@code both:4} (default: the
+ * newest), so two versions are timed side by side in one run.
  */
 public final class MixBench {
     private MixBench() {
@@ -44,6 +47,7 @@ public final class MixBench {
         int threads = Runtime.getRuntime().availableProcessors();
         int context = 1024;
         boolean decode = false;
+        Slide slide = Slide.DEFAULT;
         List<String> modes = List.of("plain", "lm", "online", "both");
         List<Path> files = new java.util.ArrayList<>();
         for (int i = 1; i < args.length; i++) {
@@ -55,6 +59,7 @@ public final class MixBench {
                 case "--context" -> context = Integer.parseInt(args[++i]);
                 case "--modes" -> modes = Arrays.asList(args[++i].split(","));
                 case "--decode" -> decode = true;
+                case "--slide" -> slide = Slide.of(args[++i]);
                 default -> files.add(Path.of(args[i]));
             }
         }
@@ -80,10 +85,13 @@ public final class MixBench {
             byte[] all = Files.readAllBytes(f);
             byte[] raw = Arrays.copyOf(all, Math.min(limit, all.length));
             for (String mode : modes) {
-                Predictor p = mode.equals("plain") ? new LmPredictor(engine, tokenizer, fp, window, lanes)
+                String mixMode = mode.replaceFirst(":.*", "");
+                int version = mode.contains(":") ? Integer.parseInt(mode.substring(mode.indexOf(':') + 1))
+                        : MixPredictor.ONLINE_VERSION;
+                Predictor p = mode.equals("plain") ? new LmPredictor(engine, tokenizer, fp, window, lanes, slide)
                         : mode.equals("bytes") ? new dev.lmzip.codec.bytemodel.ByteContextModel()
-                        : new MixPredictor(mode.equals("online") ? null : engine, tokenizer, fp, window, lanes,
-                        MixPredictor.Mode.of(mode));
+                        : new MixPredictor(mixMode.equals("online") ? null : engine, tokenizer, fp, window, lanes,
+                        MixPredictor.Mode.of(mixMode), slide, version);
                 long t0 = System.nanoTime();
                 ByteArrayOutputStream bo = new ByteArrayOutputStream();
                 try (LmzOutputStream out = new LmzOutputStream(bo, LmzOptions.defaults().predictor(p)

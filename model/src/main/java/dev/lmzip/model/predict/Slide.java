@@ -7,16 +7,18 @@ package dev.lmzip.model.predict;
  * writer has recorded it; {@link #HALF} was the only slide before 2026-11-25).
  *
  * <p>The re-evaluation costs {@code keep} tokens every {@code window - keep} coded tokens:
- * {@link #HALF} doubles the model's work, {@link #QUARTER} adds a third. Measured on
- * alice29.txt with the house model and online mixing, {@code QUARTER} codes 0.04 % larger
- * and 22 % faster, so new files use it.
+ * {@link #HALF} doubles the model's work, {@link #QUARTER} adds a third, {@link #EIGHTH} a
+ * seventh. Measured on alice29.txt with the house model and online mixing, {@code QUARTER} codes
+ * 0.04 % larger and 22 % faster than {@code HALF}; {@code EIGHTH} (with online version 5, first
+ * 100 KB, 2026-11-26) 0.02 % larger than {@code QUARTER} and 10–13 % faster, so new files use it.
  */
 public enum Slide {
     HALF("half", 2),
-    QUARTER("quarter", 4);
+    QUARTER("quarter", 4),
+    EIGHTH("eighth", 8);
 
     /** The slide new files use. */
-    public static final Slide DEFAULT = QUARTER;
+    public static final Slide DEFAULT = EIGHTH;
 
     public final String label;
     private final int divisor;
@@ -37,7 +39,7 @@ public enum Slide {
                 return s;
             }
         }
-        throw new IllegalArgumentException("unknown slide '" + label + "' (half, quarter)");
+        throw new IllegalArgumentException("unknown slide '" + label + "' (half, quarter, eighth)");
     }
 
     /** The slide a file's params record ({@link #HALF} when absent). */

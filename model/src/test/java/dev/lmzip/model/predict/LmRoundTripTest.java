@@ -92,9 +92,15 @@ class LmRoundTripTest {
         LmPredictor quarter = new LmPredictor(e, tokenizer, FP, 96, 2, Slide.QUARTER);
         byte[] lmzHalf = compress(raw, half, 2);
         byte[] lmzQuarter = compress(raw, quarter, 2);
+        LmPredictor eighth = new LmPredictor(e, tokenizer, FP, 96, 2, Slide.EIGHTH);
+        byte[] lmzEighth = compress(raw, eighth, 2);
         assertFalse(java.util.Arrays.equals(lmzHalf, lmzQuarter), "the slide changes the probabilities");
+        assertFalse(java.util.Arrays.equals(lmzQuarter, lmzEighth), "the slide changes the probabilities");
         assertArrayEquals(raw, decompress(lmzHalf, half));
         assertArrayEquals(raw, decompress(lmzQuarter, quarter));
+        assertArrayEquals(raw, decompress(lmzEighth, eighth));
+        assertEquals(Slide.EIGHTH, Slide.fromParams(eighth.params()));
+        assertThrows(ModelMismatchException.class, () -> decompress(lmzEighth, quarter));
         assertEquals(Slide.HALF, Slide.fromParams("context=96\nstart=0".getBytes(StandardCharsets.UTF_8)),
                 "files written before the slide key are half-window files");
         assertEquals(Slide.QUARTER, Slide.fromParams(quarter.params()));
