@@ -72,7 +72,7 @@ final class ContextRuns {
             index[k] = -1;
             return 0;
         }
-        int bit = (expected[k] >>> (depth - 1 - bitPos)) & 1;
+        int bit = TokenMatch.bitOf(expected[k], bitPos, depth);
         index[k] = ((k * (RUN_CAP + 1) + Math.min(run[k], RUN_CAP)) * depth + bitPos) * 2 + bit;
         return Stretch.of16(Counter.p16(counters[index[k]]));
     }
@@ -89,7 +89,7 @@ final class ContextRuns {
     /** After bit {@code bitPos - 1}: a context whose token {@code node} (1 + the bits so far) has left says nothing more. */
     void follow(int node, int bitPos) {
         for (int k = 0; k < contexts; k++) {
-            if (expected[k] >= 0 && ((expected[k] | (1 << depth)) >>> (depth - bitPos)) != node) {
+            if (expected[k] >= 0 && !TokenMatch.onPath(expected[k], node, bitPos, depth)) {
                 expected[k] = -1;
             }
         }

@@ -87,7 +87,7 @@ final class TokenMatch {
             index = -1;
             return 0;
         }
-        int bit = (expected >>> (depth - 1 - bitPos)) & 1;
+        int bit = bitOf(expected, bitPos, depth);
         index = ((Math.min(length, cap) * depth) + bitPos) * 2 + bit;
         return Stretch.of16(Counter.p16(counters[index]));
     }
@@ -101,8 +101,18 @@ final class TokenMatch {
 
     /** After bit {@code bitPos - 1}: drops the match when {@code node} (1 + the bits so far) leaves the predicted token. */
     void follow(int node, int bitPos) {
-        if (length > 0 && ((expected | (1 << depth)) >>> (depth - bitPos)) != node) {
+        if (length > 0 && !onPath(expected, node, bitPos, depth)) {
             length = 0;
         }
+    }
+
+    /** Bit {@code bitPos} (0: the most significant) of {@code token}, a leaf of a tree of {@code depth} levels. */
+    static int bitOf(int token, int bitPos, int depth) {
+        return (token >>> (depth - 1 - bitPos)) & 1;
+    }
+
+    /** Whether {@code node} (a leading 1 and the first {@code bitPos} bits coded) is on the way to {@code token}. */
+    static boolean onPath(int token, int node, int bitPos, int depth) {
+        return ((token | (1 << depth)) >>> (depth - bitPos)) == node;
     }
 }
