@@ -22,12 +22,16 @@ import java.util.Arrays;
  *   <li>a match model: the token that followed the longest earlier repeat of the last tokens; from
  *       version 4 a second one for repeats of at least {@value #MATCH2_MIN} tokens, kept as long as it holds;</li>
  *   <li>a bias;</li>
+ *   <li>from version 5 run models ({@link ContextRuns}): the token that followed each of six contexts
+ *       last time, and how many times in a row;</li>
  * </ol>
  * with two gated mixers (weights chosen by bit depth × match state, and by the language model's
  * confidence × bit depth; version 3 adds a third, by how much of the contexts is known) averaged in
  * the stretched domain (version 4: three more, by the classes of the last two byte runs, by the
  * number shape × long match and by the last token, and a final mixer per bit depth in place of the average), then two adaptive probability maps
- * (tree node; previous token × tree node), whose average is the final probability. Integer only; updates in a fixed order; everything
+ * (tree node; previous token × tree node), whose average is the final probability. Version 5 adds two
+ * mixers chosen by the tree node, lets every weight set learn fast while young, and gives the final
+ * mixer's own output a quarter of the final average. Integer only; updates in a fixed order; everything
  * starts empty at {@link #reset}.
  */
 final class TokenModel {
