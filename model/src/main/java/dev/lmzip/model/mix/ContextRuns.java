@@ -34,7 +34,7 @@ final class ContextRuns {
 
     /** A new frame: empty tables of {@code 2^tableBits} entries, fresh counters, no runs. */
     void reset(int tableBits) {
-        if (bits != tableBits || tables.length != contexts) {
+        if (bits != tableBits) { // the first frame (bits 0) or another size
             bits = tableBits;
             tables = new int[contexts][1 << tableBits];
         } else {

@@ -211,7 +211,7 @@ public final class MixPredictor implements Predictor {
                 + TokenModel.MIXER_SHIFT + ") instead of the average; apm rate >>" + TokenModel.APM_RATE_SHIFT_V4;
         return onlineVersion == 1 ? v1 : onlineVersion == 2 ? v2 : onlineVersion == 3 ? v3 : onlineVersion == 4 ? v4 : v4
                 + "; online v5: run models (last follower + run up to 255, tables of min(22, table bits - 1) bits,"
-                + " counters by context x min(run, 15) x depth x bit) of contexts " + java.util.Arrays.toString(TokenModel.RUN_CONTEXTS)
+                + " counters by context x min(run, 15) x depth x bit) of contexts " + Arrays.toString(TokenModel.RUN_CONTEXTS)
                 + " (token orders 1-4, word, word + previous word); mixer 7 by node (depth < 9, else 512 + 9 hash bits)"
                 + " x depth, mixer 8 by node (depth < 8, else 2048 + 8 hash bits) x last byte's class x depth; mixers 1-8 at"
                 + " lr (16*" + TokenModel.MIXER_RATE_V5 + " + 16*(" + TokenModel.MIXER_START_V5 + "-" + TokenModel.MIXER_RATE_V5

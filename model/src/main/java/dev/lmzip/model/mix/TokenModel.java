@@ -229,6 +229,7 @@ final class TokenModel {
         // the final mixer starts as the average of the six (eight), without bias
         int mixers = v5 ? 8 : 6;
         mixed = new int[mixers + 1];
+        mixed[mixers] = 256; // the final mixer's bias input, never overwritten
         int[] share = new int[mixers + 1];
         Arrays.fill(share, 0, mixers, (1 << 16) / mixers);
         finalMixer = v4 ? new Mixer(mixed.length, depth, share, FINAL_RATE, MIXER_SHIFT) : null;
@@ -394,7 +395,6 @@ final class TokenModel {
                 mixed[6] = mixer7.mix(x, set7 * depth + bitPos);
                 mixed[7] = mixer8.mix(x, set8 * depth + bitPos);
             }
-            mixed[mixed.length - 1] = 256;
             d = finalMixer.mix(mixed, bitPos);
         } else if (mixer3 != null) {
             int d3 = mixer3.mix(x, mixer3Set(highestKnown) * depth + bitPos);
