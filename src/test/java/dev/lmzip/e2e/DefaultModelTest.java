@@ -43,7 +43,7 @@ class DefaultModelTest {
         assertEquals(0, run(dir, dir.resolve("info.txt"), null, "info", "in.lmz"), Files.readString(dir.resolve("stderr.txt")));
         String info = Files.readString(dir.resolve("info.txt"));
         assertTrue(info.contains("lm-mix") && info.contains("slide=eighth"), info);
-        assertTrue(info.contains("online=5"), "new files use online version 5: " + info);
+        assertTrue(info.contains("online=6"), "new files use online version 6: " + info);
         assertTrue(info.contains("frame size     : 16777216 bytes"), "the mixing predictor's default frames are 16 MiB: " + info);
         assertEquals(0, run(dir, dir.resolve("out.txt"), null, "-d", "-c", "in.lmz"), Files.readString(dir.resolve("stderr.txt")));
         assertArrayEquals(text, Files.readAllBytes(dir.resolve("out.txt")));

@@ -71,15 +71,42 @@ public final class Engine implements ForwardEngine {
      */
     @Override
     public void forward(SequenceCache[] caches, int[] tokens, int n, int[][] weightsOut) {
+        run(kvCaches(caches, n), tokens, n, weightsOut, false);
+    }
+
+    @Override
+    public void forwardHidden(SequenceCache[] caches, int[] tokens, int n, int[][] hiddenOut) {
+        run(kvCaches(caches, n), tokens, n, hiddenOut, true);
+    }
+
+    private static KvCache[] kvCaches(SequenceCache[] caches, int n) {
         KvCache[] kv = new KvCache[n];
         for (int i = 0; i < n; i++) {
             kv[i] = (KvCache) caches[i];
         }
-        forward(kv, tokens, n, weightsOut);
+        return kv;
+    }
+
+    @Override
+    public QLinear lmHead() {
+        return model.lmHead();
+    }
+
+    @Override
+    public void headWeights(QLinear head, int[] hidden, int[] weightsOut) {
+        if (head.rows() != s.vocab() || head.cols() != s.hidden() || hidden.length != s.hidden()) {
+            throw new IllegalArgumentException("head " + head.rows() + "x" + head.cols() + " for hidden " + hidden.length);
+        }
+        weights(linear(head, hidden, 1), 0, weightsOut);
     }
 
     /** As {@link #forward(SequenceCache[], int[], int, int[][])} with this engine's own caches. */
     public void forward(KvCache[] caches, int[] tokens, int n, int[][] weightsOut) {
+        run(caches, tokens, n, weightsOut, false);
+    }
+
+    /** The rows' forward pass; rows with {@code out[i] != null} get weights, or the final hidden state when {@code hidden}. */
+    private void run(KvCache[] caches, int[] tokens, int n, int[][] out, boolean hidden) {
         int d = s.hidden();
         int[] pos = new int[n];
         for (int i = 0; i < n; i++) {
@@ -98,10 +125,10 @@ public final class Engine implements ForwardEngine {
         for (int l = 0; l < s.layers(); l++) {
             layer(l, model.layers()[l], caches, pos, n, h);
         }
-        // logits only for the rows that want them
+        // the final norm and logits only for the rows that want them
         int want = 0;
         for (int i = 0; i < n; i++) {
-            if (weightsOut[i] != null) {
+            if (out[i] != null) {
                 want++;
             }
         }
@@ -112,7 +139,7 @@ public final class Engine implements ForwardEngine {
         int[] which = new int[want];
         int j = 0;
         for (int i = 0; i < n; i++) {
-            if (weightsOut[i] != null) {
+            if (out[i] != null) {
                 System.arraycopy(h, i * d, rows, j * d, d);
                 which[j++] = i;
             }
@@ -121,22 +148,31 @@ public final class Engine implements ForwardEngine {
         for (int r = 0; r < want; r++) {
             layerNorm(rows, r * d, d, model.finalNorm(), normed, r * d);
         }
-        int[] logits = linear(model.lmHead(), normed, want);
-        int v = s.vocab();
-        for (int r = 0; r < want; r++) {
-            int at = r * v;
-            int max = Integer.MIN_VALUE;
-            for (int i = 0; i < v; i++) {
-                max = Math.max(max, logits[at + i]);
+        if (hidden) {
+            for (int r = 0; r < want; r++) {
+                System.arraycopy(normed, r * d, out[which[r]], 0, d);
             }
-            int[] out = weightsOut[which[r]];
-            long top = max;
-            parallel.forRange(v, 256, (from, to) -> {
-                for (int i = from; i < to; i++) {
-                    out[i] = Tables.expQ30(logits[at + i] - top);
-                }
-            });
+            return;
         }
+        int[] logits = linear(model.lmHead(), normed, want);
+        for (int r = 0; r < want; r++) {
+            weights(logits, r * s.vocab(), out[which[r]]);
+        }
+    }
+
+    /** {@code e^(logit - max)} in Q30 of the logits at {@code at}. */
+    private void weights(int[] logits, int at, int[] out) {
+        int v = s.vocab();
+        int max = Integer.MIN_VALUE;
+        for (int i = 0; i < v; i++) {
+            max = Math.max(max, logits[at + i]);
+        }
+        long top = max;
+        parallel.forRange(v, 256, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                out[i] = Tables.expQ30(logits[at + i] - top);
+            }
+        });
     }
 
     private void embed(int[] tokens, int n, int[] h) {

@@ -22,6 +22,24 @@ public interface ForwardEngine extends AutoCloseable {
      */
     void forward(SequenceCache[] caches, int[] tokens, int n, int[][] weightsOut);
 
+    /**
+     * As {@link #forward}, but each row with {@code hiddenOut[i] != null} gets the final LayerNorm's
+     * output (Q12, {@code shape().hidden()} values) instead of next-token weights: for a predictor that
+     * applies its own copy of the output layer through {@link #headWeights}.
+     */
+    void forwardHidden(SequenceCache[] caches, int[] tokens, int n, int[][] hiddenOut);
+
+    /** The model's output layer (lm_head), the matrix {@link #headWeights} takes copies of. */
+    QLinear lmHead();
+
+    /**
+     * Next-token weights ({@code e^(logit - max)} in Q30) of one final hidden state from
+     * {@link #forwardHidden} through {@code head}, a matrix of the lm_head's shape: with the model's
+     * own lm_head exactly {@link #forward}'s weights. Computed on the CPU by every engine, the same
+     * arithmetic whichever engine made {@code hidden}.
+     */
+    void headWeights(QLinear head, int[] hidden, int[] weightsOut);
+
     @Override
     void close();
 }

@@ -2,6 +2,7 @@ package dev.lmzip.model.gpu;
 
 import dev.lmzip.model.fixed.Engine;
 import dev.lmzip.model.fixed.ForwardEngine;
+import dev.lmzip.model.fixed.Int8Kernels;
 import dev.lmzip.model.fixed.ModelShape;
 import dev.lmzip.model.fixed.QLinear;
 import dev.lmzip.model.fixed.QNorm;
@@ -61,6 +62,9 @@ public final class GpuEngine implements ForwardEngine {
     private static final int INT = 4;
 
     private final ModelShape s;
+    private final QuantizedModel model;
+    /** The CPU engine that runs {@link #headWeights} (made on first use): the same arithmetic as on any machine. */
+    private Engine cpuHead;
     private final CudaDevice.Probe device;
     private final CUdevice dev = new CUdevice();
     private final CUcontext ctx = new CUcontext();
@@ -119,6 +123,7 @@ public final class GpuEngine implements ForwardEngine {
 
     private GpuEngine(QuantizedModel model, CudaDevice.Probe device, int rowsPerStep) {
         this.s = model.shape();
+        this.model = model;
         this.device = device;
         this.rows = rowsPerStep;
         if (rowsPerStep < 1) {
@@ -266,6 +271,29 @@ public final class GpuEngine implements ForwardEngine {
 
     @Override
     public void forward(SequenceCache[] cachesIn, int[] tokens, int n, int[][] weightsOut) {
+        run(cachesIn, tokens, n, weightsOut, false);
+    }
+
+    @Override
+    public void forwardHidden(SequenceCache[] cachesIn, int[] tokens, int n, int[][] hiddenOut) {
+        run(cachesIn, tokens, n, hiddenOut, true);
+    }
+
+    @Override
+    public QLinear lmHead() {
+        return model.lmHead();
+    }
+
+    @Override
+    public void headWeights(QLinear head, int[] hidden, int[] weightsOut) {
+        checkOpen();
+        if (cpuHead == null) {
+            cpuHead = new Engine(model, Int8Kernels.select(), 1);
+        }
+        cpuHead.headWeights(head, hidden, weightsOut);
+    }
+
+    private void run(SequenceCache[] cachesIn, int[] tokens, int n, int[][] out, boolean hidden) {
         checkOpen();
         GpuCache[] cs = new GpuCache[n];
         int[] pos = new int[n];
@@ -287,11 +315,11 @@ public final class GpuEngine implements ForwardEngine {
         cuCtxSetCurrent(ctx);
         for (int from = 0; from < n; from += rows) {
             int to = Math.min(n, from + rows);
-            chunk(cs, pos, tokens, weightsOut, from, to);
+            chunk(cs, pos, tokens, out, hidden, from, to);
         }
     }
 
-    private void chunk(GpuCache[] cs, int[] pos, int[] tokens, int[][] weightsOut, int from, int to) {
+    private void chunk(GpuCache[] cs, int[] pos, int[] tokens, int[][] weightsOut, boolean hidden, int from, int to) {
         int n = to - from;
         int d = s.hidden();
         int[] tok = new int[n];
@@ -328,6 +356,15 @@ public final class GpuEngine implements ForwardEngine {
         cuMemcpyHtoD(whichD, Pointer.to(which), (long) want * INT);
         launch("gather_rows", ceil(d, 256), want, 256, 0, h, whichD, d, gathered);
         layerNorm(gathered, d, d, 1, want, finalNorm, x2);
+        if (hidden) {
+            // the final norm's rows, for a predictor with its own output layer
+            int[] host = new int[want * d];
+            cuMemcpyDtoH(Pointer.to(host), x2, (long) want * d * INT);
+            for (int j = 0; j < want; j++) {
+                System.arraycopy(host, j * d, weightsOut[from + which[j]], 0, d);
+            }
+            return;
+        }
         linearFromQ12(lmHead, x2, d, want, logits, vocab);
         launch("softmax_weights", want, 1, 1024, 0, logits, vocab, exp2, log2e, weights);
         cuMemcpyDtoH(Pointer.to(hostWeights), weights, (long) want * vocab * INT);
@@ -522,6 +559,9 @@ public final class GpuEngine implements ForwardEngine {
             return;
         }
         closed = true;
+        if (cpuHead != null) {
+            cpuHead.close();
+        }
         try {
             cuCtxSetCurrent(ctx);
             for (GpuCache c : caches) {

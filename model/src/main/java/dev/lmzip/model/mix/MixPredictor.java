@@ -67,9 +67,10 @@ public final class MixPredictor implements Predictor {
      * Version of the online models that new files use: 2 adds the word contexts, 3 checked table
      * lines, line contexts and a third mixer (both 2026-11-26), 4 indirect, line-above and number
      * contexts and a second match model (2026-11-26, fifth session), 5 run models, two mixers by tree
-     * node and decaying mixer rates (2026-11-26, sixth session).
+     * node and decaying mixer rates (2026-11-26, sixth session), 6 the LM's output layer adapted as
+     * the frame is coded ({@link AdaptiveHead}, 2026-11-26, seventh session).
      */
-    public static final int ONLINE_VERSION = 5;
+    public static final int ONLINE_VERSION = 6;
     private final int onlineVersion;
     /** Since 2026-11-26 the {@code lm=} key is the fingerprint's first 8 bytes (files before: all 32). */
     public static final int SHORT_LM_KEY = 8;
@@ -209,7 +210,7 @@ public final class MixPredictor implements Predictor {
                 + TokenModel.MIXER_RATE_V4 + ">>" + TokenModel.MIXER_SHIFT
                 + ", final mixer per depth over the 6 + bias (start 1/6 each, lr " + TokenModel.FINAL_RATE + ">>"
                 + TokenModel.MIXER_SHIFT + ") instead of the average; apm rate >>" + TokenModel.APM_RATE_SHIFT_V4;
-        return onlineVersion == 1 ? v1 : onlineVersion == 2 ? v2 : onlineVersion == 3 ? v3 : onlineVersion == 4 ? v4 : v4
+        String v5 = v4
                 + "; online v5: run models (last follower + run up to 255, tables of min(22, table bits - 1) bits,"
                 + " counters by context x min(run, 15) x depth x bit) of contexts " + Arrays.toString(TokenModel.RUN_CONTEXTS)
                 + " (token orders 1-4, word, word + previous word); mixer 7 by node (depth < 9, else 512 + 9 hash bits)"
@@ -218,6 +219,14 @@ public final class MixPredictor implements Predictor {
                 + ")*" + TokenModel.MIXER_DECAY_V5 + "/(" + TokenModel.MIXER_DECAY_V5 + "+n))>>4 per weight set, others start "
                 + TokenModel.INIT_OTHER_V5 + "/65536; final mixer over the 8 + bias (start 1/8 each);"
                 + " p = (mixer + apm1 + 2 apm2 + 2) >> 2";
+        String v6 = v5 + "; online v6: the LM's output layer adapted per frame: after each token, rows of the coded token"
+                + " and of tokens with weight << " + AdaptiveHead.PMIN_SHIFT + " >= total step by -(p - [coded]) (Q16 = w << 16"
+                + " / total) x final hidden (Q12) >> " + (16 + 12 + AdaptiveHead.ETA_SHIFT - AdaptiveHead.MASTER_FRAC)
+                + " (rounded half up) in Q" + AdaptiveHead.MASTER_FRAC + " masters (from the int8 rows, rounded; clamped"
+                + " to +-2^30), rows by id, each requantized to int8 (round(127 m / max|m|), mult = round(max|m| << k / 127),"
+                + " k = 37 - bitlength(max|m|), shift = k + " + AdaptiveHead.MASTER_FRAC + ") before the next token";
+        return onlineVersion == 1 ? v1 : onlineVersion == 2 ? v2 : onlineVersion == 3 ? v3 : onlineVersion == 4 ? v4
+                : onlineVersion == 5 ? v5 : v6;
     }
 
     private static String parametersV1(Mode mode) {
@@ -308,6 +317,9 @@ public final class MixPredictor implements Predictor {
         private final TokenModel[] models;
         private final TokenWindows windows;
         private final int[] needLm;
+        /** Online version 6 with an LM: each lane's adapted output layer and the weights it gave. */
+        private final AdaptiveHead[] heads;
+        private final int[][] lmWeights;
 
         Batch(int n) {
             models = new TokenModel[n];
@@ -315,8 +327,15 @@ public final class MixPredictor implements Predictor {
                 models[i] = new TokenModel(depth, mode.lm, mode.online, onlineVersion);
                 models[i].leafBytes(leafBytes);
             }
-            windows = mode.lm ? new TokenWindows(engine, n, window, startToken, slide) : null;
+            boolean adapt = mode.lm && onlineVersion >= 6;
+            windows = mode.lm ? new TokenWindows(engine, n, window, startToken, slide, adapt) : null;
             needLm = new int[n];
+            heads = adapt ? new AdaptiveHead[n] : null;
+            lmWeights = adapt ? new int[n][] : null;
+            for (int i = 0; adapt && i < n; i++) {
+                heads[i] = new AdaptiveHead(engine.lmHead());
+                lmWeights[i] = new int[engine.shape().vocab()];
+            }
         }
 
         @Override
@@ -329,6 +348,9 @@ public final class MixPredictor implements Predictor {
             models[lane].reset(frameLength);
             if (mode.lm) {
                 windows.reset(lane);
+            }
+            if (heads != null) {
+                heads[lane].reset();
             }
         }
 
@@ -356,7 +378,13 @@ public final class MixPredictor implements Predictor {
             }
             windows.forward(needLm, k);
             for (int i = 0; i < k; i++) {
-                models[needLm[i]].setLm(windows.weights(needLm[i]), tokenAt);
+                int lane = needLm[i];
+                if (heads != null) {
+                    engine.headWeights(heads[lane].head(), windows.hidden(lane), lmWeights[lane]);
+                    models[lane].setLm(lmWeights[lane], tokenAt);
+                } else {
+                    models[lane].setLm(windows.weights(lane), tokenAt);
+                }
             }
         }
 
@@ -366,6 +394,9 @@ public final class MixPredictor implements Predictor {
                 int lane = active[i];
                 int leaf = models[lane].update(bits[lane]);
                 if (leaf >= 0 && mode.lm) {
+                    if (heads != null) {
+                        heads[lane].learn(lmWeights[lane], windows.hidden(lane), tokenAt[leaf]);
+                    }
                     windows.push(lane, tokenAt[leaf]);
                 }
             }

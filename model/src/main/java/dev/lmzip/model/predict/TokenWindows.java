@@ -22,9 +22,17 @@ public final class TokenWindows implements AutoCloseable {
     private final int[][] pending;
     private final int[] pendingLength;
     private final int[][] weights;
+    /** Whether each lane gets the final hidden state ({@link ForwardEngine#forwardHidden}) instead of weights. */
+    private final boolean hidden;
 
     public TokenWindows(ForwardEngine engine, int lanes, int window, int startToken, Slide slide) {
+        this(engine, lanes, window, startToken, slide, false);
+    }
+
+    /** As above; with {@code hidden}, {@link #forward} leaves each lane's final hidden state in {@link #hidden(int)}. */
+    public TokenWindows(ForwardEngine engine, int lanes, int window, int startToken, Slide slide, boolean hidden) {
         this.engine = engine;
+        this.hidden = hidden;
         this.slide = slide;
         this.window = window;
         this.startToken = startToken;
@@ -38,7 +46,7 @@ public final class TokenWindows implements AutoCloseable {
             caches[i] = engine.newCache(window);
             history[i] = new int[window];
             pending[i] = new int[window];
-            weights[i] = new int[engine.shape().vocab()];
+            weights[i] = new int[hidden ? engine.shape().hidden() : engine.shape().vocab()];
         }
     }
 
@@ -76,11 +84,26 @@ public final class TokenWindows implements AutoCloseable {
             }
             pendingLength[lane] = 0;
         }
-        engine.forward(rowCache, rowToken, rows, rowWeights);
+        if (hidden) {
+            engine.forwardHidden(rowCache, rowToken, rows, rowWeights);
+        } else {
+            engine.forward(rowCache, rowToken, rows, rowWeights);
+        }
     }
 
     /** The weights {@link #forward} computed for {@code lane} (e^(logit - max) in Q30, model vocabulary). */
     public int[] weights(int lane) {
+        if (hidden) {
+            throw new IllegalStateException("these windows give hidden states");
+        }
+        return weights[lane];
+    }
+
+    /** The final hidden state (Q12) {@link #forward} computed for {@code lane}, in windows made with {@code hidden}. */
+    public int[] hidden(int lane) {
+        if (!hidden) {
+            throw new IllegalStateException("these windows give weights");
+        }
         return weights[lane];
     }
 

@@ -122,4 +122,33 @@ class EngineDeterminismTest {
             assertTrue(Arrays.stream(row).allMatch(x -> x >= 0));
         }
     }
+
+    /**
+     * The final hidden state through the model's own lm_head gives forward's weights exactly (the
+     * mixing predictor's adapted layer starts from there), and the hidden states agree across
+     * kernels and threads.
+     */
+    @Test
+    void hiddenStateThroughTheHeadIsForward() {
+        for (ModelShape s : new ModelShape[] {STABLE, NEOX, GQA}) {
+            QuantizedModel m = QuantizedModel.random(s, 3);
+            int[] tokens = randomTokens(30, s.vocab(), 4);
+            List<int[]> weights = stepwise(new Engine(m, new ScalarKernels(), 1), tokens);
+            for (Int8Kernels k : new Int8Kernels[] {new ScalarKernels(), Int8Kernels.select()}) {
+                for (int threads : new int[] {1, 2}) {
+                    Engine e = new Engine(m, k, threads);
+                    KvCache c = e.newCache(tokens.length);
+                    for (int i = 0; i < tokens.length; i++) {
+                        int[] h = new int[s.hidden()];
+                        e.forwardHidden(new SequenceCache[] {c}, new int[] {tokens[i]}, 1, new int[][] {h});
+                        assertTrue(Arrays.stream(h).anyMatch(x -> x != 0), "a hidden state");
+                        int[] w = new int[s.vocab()];
+                        e.headWeights(e.lmHead(), h, w);
+                        assertArrayEquals(weights.get(i), w, s.architecture() + " " + k.name() + " threads " + threads + " pos " + i);
+                    }
+                    e.close();
+                }
+            }
+        }
+    }
 }

@@ -72,6 +72,48 @@ class GpuEngineTest {
         }
     }
 
+    /** Final hidden states from the GPU equal the CPU's, and the head on them gives the GPU's own weights. */
+    @ParameterizedTest(name = "{0}, {1} segments")
+    @MethodSource("shapes")
+    void hiddenStatesEqualTheCpu(ModelShape shape, int batch) {
+        QuantizedModel model = withQkNorms(QuantizedModel.random(shape, 43 + batch), 8);
+        try (Engine cpu = new Engine(model, new ScalarKernels(), 2);
+             GpuEngine gpu = GpuEngine.create(model, 7);
+             GpuEngine gpu2 = GpuEngine.create(model, 7)) {
+            SequenceCache[] cc = new SequenceCache[batch];
+            SequenceCache[] cg = new SequenceCache[batch];
+            SequenceCache[] cw = new SequenceCache[batch];
+            for (int i = 0; i < batch; i++) {
+                cc[i] = cpu.newCache(32);
+                cg[i] = gpu.newCache(32);
+                cw[i] = gpu2.newCache(32);
+            }
+            SplittableRandom r = new SplittableRandom(99 + batch);
+            int[] tok = new int[batch];
+            for (int step = 0; step < 20; step++) {
+                for (int i = 0; i < batch; i++) {
+                    tok[i] = r.nextInt(shape.vocab());
+                }
+                int[][] hc = new int[batch][shape.hidden()];
+                int[][] hg = new int[batch][shape.hidden()];
+                int[][] wg = new int[batch][shape.vocab()];
+                cpu.forwardHidden(cc, tok, batch, hc);
+                gpu.forwardHidden(cg, tok, batch, hg);
+                gpu2.forward(cw, tok, batch, wg);
+                for (int i = 0; i < batch; i++) {
+                    assertArrayEquals(hc[i], hg[i], "step " + step + ", segment " + i);
+                    int[] w = new int[shape.vocab()];
+                    gpu.headWeights(gpu.lmHead(), hg[i], w);
+                    assertArrayEquals(wg[i], w, "head weights, step " + step + ", segment " + i);
+                }
+            }
+            for (int i = 0; i < batch; i++) {
+                cg[i].close();
+                cw[i].close();
+            }
+        }
+    }
+
     /** QuantizedModel.random leaves the per-head q/k norms out; adds random ones when the shape has them. */
     static QuantizedModel withQkNorms(QuantizedModel m, long seed) {
         ModelShape s = m.shape();

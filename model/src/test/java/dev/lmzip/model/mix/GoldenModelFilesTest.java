@@ -72,9 +72,14 @@ class GoldenModelFilesTest {
                         Slide.QUARTER, 4)),
                 new Case("lm-mix-online-online4", 10, new MixPredictor(null, tok, fp, 48, 4, MixPredictor.Mode.ONLINE_ONLY,
                         Slide.QUARTER, 4)),
-                // today's: online v5 (run models, mixers by tree node, decaying mixer rates)
-                new Case("lm-mix-both-online5", 10, new MixPredictor(e, tok, fp, 48, 4, MixPredictor.Mode.BOTH)),
-                new Case("lm-mix-online-online5", 10, new MixPredictor(null, tok, fp, 48, 4, MixPredictor.Mode.ONLINE_ONLY)),
+                // online v5 (run models, mixers by tree node, decaying mixer rates)
+                new Case("lm-mix-both-online5", 10, new MixPredictor(e, tok, fp, 48, 4, MixPredictor.Mode.BOTH,
+                        Slide.DEFAULT, 5)),
+                new Case("lm-mix-online-online5", 10, new MixPredictor(null, tok, fp, 48, 4, MixPredictor.Mode.ONLINE_ONLY,
+                        Slide.DEFAULT, 5)),
+                // today's: online v6 (the LM's output layer adapted as the frame is coded)
+                new Case("lm-mix-both-online6", 10, new MixPredictor(e, tok, fp, 48, 4, MixPredictor.Mode.BOTH)),
+                new Case("lm-mix-online-online6", 10, new MixPredictor(null, tok, fp, 48, 4, MixPredictor.Mode.ONLINE_ONLY)),
                 // the mixing predictor alone, every frame coded by it (with the fallback on, the byte
                 // model wins the frames of this tiny random model, so the cases above test the
                 // container more than the mixing): each online version, with and without the LM
@@ -98,6 +103,10 @@ class GoldenModelFilesTest {
                         Slide.DEFAULT, 5), false),
                 new Case("lm-mix-online-online5-alone", 10, new MixPredictor(null, tok, fp, 48, 4,
                         MixPredictor.Mode.ONLINE_ONLY, Slide.DEFAULT, 5), false),
+                new Case("lm-mix-both-online6-alone", 10, new MixPredictor(e, tok, fp, 48, 4, MixPredictor.Mode.BOTH,
+                        Slide.DEFAULT, 6), false),
+                new Case("lm-mix-online-online6-alone", 10, new MixPredictor(null, tok, fp, 48, 4,
+                        MixPredictor.Mode.ONLINE_ONLY, Slide.DEFAULT, 6), false),
         };
     }
 

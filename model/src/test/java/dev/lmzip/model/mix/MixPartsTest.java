@@ -1,8 +1,18 @@
 package dev.lmzip.model.mix;
 
+import dev.lmzip.model.fixed.Engine;
+import dev.lmzip.model.fixed.ModelShape;
+import dev.lmzip.model.fixed.QLinear;
+import dev.lmzip.model.fixed.QuantizedModel;
+import dev.lmzip.model.fixed.ScalarKernels;
 import org.junit.jupiter.api.Test;
 
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Counters, mixer and APM of the mixing predictor, state by state. */
@@ -164,5 +174,89 @@ class MixPartsTest {
             assertTrue(Stretch.of16(p) <= Stretch.of16(p + 1));
             assertEquals(-Stretch.of16(p), Stretch.of16(65536 - p));
         }
+    }
+
+    /** A 3 x 2 head: rows [64, -127], [127, 0], [10, 20], each unit 2^30 / 2^37 = 1/128. */
+    private static QLinear smallHead() {
+        byte[] q = {64, -127, 127, 0, 10, 20};
+        return new QLinear(3, 2, MemorySegment.ofArray(q), new int[] {1 << 30, 1 << 30, 1 << 30},
+                new byte[] {37, 37, 37}, null);
+    }
+
+    private static byte[] row(QLinear head, int v) {
+        return head.weights().asSlice((long) v * head.cols(), head.cols()).toArray(ValueLayout.JAVA_BYTE);
+    }
+
+    @Test
+    void adaptiveHeadStepsTheCodedAndTheLikelyRowsExactly() {
+        AdaptiveHead a = new AdaptiveHead(smallHead());
+        // weights 2^30, 2^29, 2^20 (total 1,611,661,312): rows 0 and 1 have p >= 2^-10, row 2 not
+        a.learn(new int[] {1 << 30, 1 << 29, 1 << 20}, new int[] {4096, -8192}, 1);
+        assertEquals(2, a.rowsLearnt());
+        // row 0: g = floor(2^46 / total) = 43,662; master 64 * 2^17 - round(g * 4096 / 2^15) = 8,388,608 - 5,458
+        assertArrayEquals(new int[] {8_383_150, -16_635_229}, a.master(0));
+        // row 1, the coded token: g = floor(2^45 / total) - 65,536 = -43,705
+        assertArrayEquals(new int[] {16_651_607, -10_926}, a.master(1));
+        assertNull(a.master(2), "an unlikely row does not learn");
+        // a second step adds to the master: -round(-43,705 * 4096 / 2^15) = +5,463
+        a.learn(new int[] {1 << 30, 1 << 29, 1 << 20}, new int[] {4096, 0}, 1);
+        assertEquals(16_651_607 + 5_463, a.master(1)[0]);
+        assertEquals(-10_926, a.master(1)[1]);
+        QLinear h = a.head();
+        a.reset();
+        a.learn(new int[] {1 << 30, 1 << 29, 1 << 20}, new int[] {4096, -8192}, 1);
+        // requantized: (m * floor(127 * 2^32 / max|m|) + 2^31) >> 32; mult = round(max|m| * 2^13 / 127), shift 13 + 24
+        assertArrayEquals(new byte[] {64, -127}, row(h, 0));
+        assertEquals(1_073_037_764, h.mult()[0]);
+        assertEquals(37, h.shift()[0]);
+        assertArrayEquals(new byte[] {127, 0}, row(h, 1));
+        assertEquals(1_074_094_209, h.mult()[1]);
+        assertArrayEquals(new byte[] {10, 20}, row(h, 2));
+        assertEquals(1 << 30, h.mult()[2]);
+        a.reset();
+        assertEquals(0, a.rowsLearnt());
+        assertNull(a.master(0));
+        assertEquals(1 << 30, h.mult()[0]);
+        assertEquals(1 << 30, h.mult()[1]);
+        assertEquals(37, h.shift()[1]);
+    }
+
+    @Test
+    void adaptiveHeadRaisesTheCodedTokenAndResetsToTheModel() {
+        ModelShape s = ModelShape.stablelm(200, 64, 1, 4, 96, 32);
+        QuantizedModel m = QuantizedModel.random(s, 5);
+        try (Engine e = new Engine(m, new ScalarKernels(), 1)) {
+            AdaptiveHead a = new AdaptiveHead(e.lmHead());
+            int[] hidden = new int[s.hidden()];
+            java.util.SplittableRandom r = new java.util.SplittableRandom(6);
+            for (int c = 0; c < hidden.length; c++) {
+                hidden[c] = r.nextInt(-8192, 8193);
+            }
+            int[] base = new int[s.vocab()];
+            e.headWeights(e.lmHead(), hidden, base);
+            int[] w = new int[s.vocab()];
+            e.headWeights(a.head(), hidden, w);
+            assertArrayEquals(base, w, "before learning the head is the model's");
+            int token = 17;
+            double last = share(w, token);
+            for (int step = 0; step < 20; step++) {
+                a.learn(w, hidden, token);
+                e.headWeights(a.head(), hidden, w);
+                double p = share(w, token);
+                assertTrue(p > last, "step " + step + ": p(token) " + p + " after " + last);
+                last = p;
+            }
+            a.reset();
+            e.headWeights(a.head(), hidden, w);
+            assertArrayEquals(base, w, "after a reset the head is the model's again");
+        }
+    }
+
+    private static double share(int[] w, int token) {
+        long total = 0;
+        for (int x : w) {
+            total += x;
+        }
+        return (double) w[token] / total;
     }
 }

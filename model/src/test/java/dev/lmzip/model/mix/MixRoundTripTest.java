@@ -128,18 +128,21 @@ public class MixRoundTripTest {
         assertFalse(java.util.Arrays.equals(both.fingerprint(), new MixPredictor(e, tok, FP, 48, 1, MixPredictor.Mode.LM_ONLY).fingerprint()));
         MixPredictor v1 = new MixPredictor(e, tok, FP, 48, 1, MixPredictor.Mode.BOTH, Slide.DEFAULT, 1);
         assertFalse(java.util.Arrays.equals(both.fingerprint(), v1.fingerprint()), "online versions differ");
-        assertTrue(new String(both.params(), StandardCharsets.UTF_8).endsWith("\nonline=5"));
+        assertTrue(new String(both.params(), StandardCharsets.UTF_8).endsWith("\nonline=6"));
         MixPredictor v2 = new MixPredictor(e, tok, FP, 48, 1, MixPredictor.Mode.BOTH, Slide.DEFAULT, 2);
-        assertFalse(java.util.Arrays.equals(both.fingerprint(), v2.fingerprint()), "online versions 2 and 5 differ");
+        assertFalse(java.util.Arrays.equals(both.fingerprint(), v2.fingerprint()), "online versions 2 and 6 differ");
         MixPredictor v3 = new MixPredictor(e, tok, FP, 48, 1, MixPredictor.Mode.BOTH, Slide.DEFAULT, 3);
-        assertFalse(java.util.Arrays.equals(both.fingerprint(), v3.fingerprint()), "online versions 3 and 5 differ");
+        assertFalse(java.util.Arrays.equals(both.fingerprint(), v3.fingerprint()), "online versions 3 and 6 differ");
         assertTrue(new String(v3.params(), StandardCharsets.UTF_8).endsWith("\nonline=3"));
         assertTrue(new String(v2.params(), StandardCharsets.UTF_8).endsWith("\nonline=2"));
         assertFalse(new String(v1.params(), StandardCharsets.UTF_8).contains("online="), "version 1 writes no key");
-        assertEquals(5, MixPredictor.onlineVersion(both.params()));
+        assertEquals(6, MixPredictor.onlineVersion(both.params()));
+        MixPredictor v5 = new MixPredictor(e, tok, FP, 48, 1, MixPredictor.Mode.BOTH, Slide.DEFAULT, 5);
+        assertFalse(java.util.Arrays.equals(both.fingerprint(), v5.fingerprint()), "online versions 5 and 6 differ");
+        assertEquals(5, MixPredictor.onlineVersion(v5.params()));
         assertEquals(3, MixPredictor.onlineVersion(v3.params()));
         MixPredictor v4 = new MixPredictor(e, tok, FP, 48, 1, MixPredictor.Mode.BOTH, Slide.DEFAULT, 4);
-        assertFalse(java.util.Arrays.equals(both.fingerprint(), v4.fingerprint()), "online versions 4 and 5 differ");
+        assertFalse(java.util.Arrays.equals(both.fingerprint(), v4.fingerprint()), "online versions 4 and 6 differ");
         assertEquals(4, MixPredictor.onlineVersion(v4.params()));
         assertThrows(IllegalArgumentException.class, () -> new MixPredictor(e, tok, FP, 48, 1, MixPredictor.Mode.BOTH,
                 Slide.DEFAULT, MixPredictor.ONLINE_VERSION + 1));

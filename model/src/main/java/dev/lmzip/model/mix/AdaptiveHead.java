@@ -1,0 +1,155 @@
+package dev.lmzip.model.mix;
+
+import dev.lmzip.model.fixed.Fixed;
+import dev.lmzip.model.fixed.QLinear;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+/**
+ * The language model's output layer (lm_head), adapted to the frame as it is coded (online version
+ * 6): dynamic evaluation of the output layer. After each token, the row of the coded token and the
+ * rows of the tokens the model gave at least {@code 2^-PMIN_SHIFT} take one step of gradient descent
+ * on the token's code length {@code -ln p(token)}: row {@code v} moves by
+ * {@code -2^-ETA_SHIFT · (p_v - [v = token]) · h}, where {@code h} is the final hidden state the
+ * prediction came from. The model learns the file's names and turns of phrase in the contexts it
+ * sees them, where the counters of the online models only learn exact contexts.
+ *
+ * <p>Everything integer, in a fixed order (rows by id): a row that learnt keeps a master copy in
+ * Q{@value #MASTER_FRAC} and is requantized to int8 with a new scale after each step; the engine
+ * multiplies this copy ({@code ForwardEngine.headWeights}). Rows that never learnt are the model's
+ * own, so before the first token of a frame the predictor is the plain LM. {@link #reset} restores
+ * the model's layer at every frame. One instance per lane: 4 bytes per weight of the rows that
+ * learnt plus an int8 copy of the layer ({@link QLinear#writableCopy}, in memory of the model's kind).
+ */
+final class AdaptiveHead {
+    /** Base learning rate 2^-11 (≈ 0.0005): in replays the best of 0.0001…0.003 (docs/mixing.md, version 6). */
+    static final int ETA_SHIFT = 11;
+    /** Rows learn when the model gave their token at least 2^-10 (and the coded token's always). */
+    static final int PMIN_SHIFT = 10;
+    /** Fraction bits of the master rows. */
+    static final int MASTER_FRAC = 24;
+    /** g (Q16) · h (Q12) · 2^-ETA_SHIFT in Q{@link #MASTER_FRAC}. */
+    private static final int STEP_SHIFT = 16 + Fixed.ACT_FRAC + ETA_SHIFT - MASTER_FRAC;
+    private static final int MASTER_LIMIT = 1 << 30;
+
+    private final QLinear base;
+    private final int rows;
+    private final int cols;
+    private final MemorySegment w8;
+    private final int[] mult;
+    private final byte[] shift;
+    private final QLinear head;
+    private final int[][] master;
+    private final int[] learnt;
+    private int learntCount;
+
+    AdaptiveHead(QLinear base) {
+        this.base = base;
+        this.rows = base.rows();
+        this.cols = base.cols();
+        this.head = base.writableCopy();
+        this.w8 = head.weights();
+        this.mult = head.mult();
+        this.shift = head.shift();
+        this.master = new int[rows][];
+        this.learnt = new int[rows];
+    }
+
+    /** The layer to multiply: the model's, with the rows that learnt replaced by their adapted copies. */
+    QLinear head() {
+        return head;
+    }
+
+    /** How many rows have learnt since the last reset. */
+    int rowsLearnt() {
+        return learntCount;
+    }
+
+    /** The master copy of row {@code v} (Q{@value #MASTER_FRAC}), or null if it has not learnt. */
+    int[] master(int v) {
+        return master[v];
+    }
+
+    /** Back to the model's own layer (a new frame). */
+    void reset() {
+        for (int i = 0; i < learntCount; i++) {
+            int v = learnt[i];
+            MemorySegment.copy(base.weights(), (long) v * cols, w8, (long) v * cols, cols);
+            mult[v] = base.mult()[v];
+            shift[v] = base.shift()[v];
+            master[v] = null;
+        }
+        learntCount = 0;
+    }
+
+    /**
+     * One step after coding {@code token}: {@code weights} are the next-token weights this layer
+     * gave ({@code e^(logit - max)} in Q30) for the final hidden state {@code hidden} (Q12).
+     */
+    void learn(int[] weights, int[] hidden, int token) {
+        long total = 0;
+        for (int v = 0; v < rows; v++) {
+            total += weights[v];
+        }
+        if (total == 0) {
+            return;
+        }
+        for (int v = 0; v < rows; v++) {
+            long w = weights[v];
+            if (v == token || (w << PMIN_SHIFT) >= total) {
+                // d(-ln p(token)) / d(logit v) = p_v - [v = token], in Q16
+                int g = (int) ((w << 16) / total) - (v == token ? 1 << 16 : 0);
+                step(v, g, hidden);
+            }
+        }
+    }
+
+    private void step(int v, int g, int[] hidden) {
+        int[] m = master[v];
+        if (m == null) {
+            m = fromBase(v);
+            master[v] = m;
+            learnt[learntCount++] = v;
+        }
+        long half = 1L << (STEP_SHIFT - 1);
+        for (int c = 0; c < cols; c++) {
+            long next = m[c] - (((long) g * hidden[c] + half) >> STEP_SHIFT);
+            m[c] = (int) Math.max(-MASTER_LIMIT, Math.min(MASTER_LIMIT, next));
+        }
+        requantize(v, m);
+    }
+
+    /** Row {@code v} of the model in Q{@value #MASTER_FRAC}: {@code q · mult / 2^shift}, rounded. */
+    private int[] fromBase(int v) {
+        int[] m = new int[cols];
+        long mu = base.mult()[v];
+        int s = base.shift()[v] - MASTER_FRAC;
+        for (int c = 0; c < cols; c++) {
+            long q = base.weights().get(ValueLayout.JAVA_BYTE, (long) v * cols + c);
+            long x = s > 0 ? Fixed.mulShrRound(q, mu, s) : (q * mu) << -s;
+            m[c] = (int) Math.max(-MASTER_LIMIT, Math.min(MASTER_LIMIT, x));
+        }
+        return m;
+    }
+
+    /**
+     * The int8 copy of row {@code v}: {@code q = (m · r + 2^31) >> 32} with {@code r = floor(127 · 2^32 / max|m|)}
+     * (a multiplication where a division per weight cost a tenth of the coding time), and the scale
+     * {@code mult / 2^shift = max|m| / (127 · 2^MASTER_FRAC)}, mult in [2^29, 2^30).
+     */
+    private void requantize(int v, int[] m) {
+        long amax = 1;
+        for (int c = 0; c < cols; c++) {
+            amax = Math.max(amax, Math.abs((long) m[c]));
+        }
+        long r = ((long) Fixed.Q8_MAX << 32) / amax;
+        long at = (long) v * cols;
+        for (int c = 0; c < cols; c++) {
+            w8.set(ValueLayout.JAVA_BYTE, at + c, (byte) ((m[c] * r + (1L << 31)) >> 32));
+        }
+        int k = 37 - (64 - Long.numberOfLeadingZeros(amax)); // amax · 2^k / 127 in [2^29, 2^30)
+        mult[v] = (int) Fixed.roundDiv(amax << k, Fixed.Q8_MAX);
+        shift[v] = (byte) (k + MASTER_FRAC);
+    }
+}
