@@ -90,7 +90,7 @@ class GpuEngineTest {
             }
             SplittableRandom r = new SplittableRandom(99 + batch);
             int[] tok = new int[batch];
-            for (int step = 0; step < 20; step++) {
+            for (int step = 0; step < Math.min(20, STEPS); step++) {
                 for (int i = 0; i < batch; i++) {
                     tok[i] = r.nextInt(shape.vocab());
                 }

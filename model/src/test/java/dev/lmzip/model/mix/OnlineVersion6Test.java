@@ -45,10 +45,11 @@ class OnlineVersion6Test {
                 assertArrayEquals(raw, MixRoundTripTest.decompress(lmz, mixed, 2));
             }
         }
-        // measured 2026-11-26: the LM alone 3,290 against 3,370 bytes (-2.4 %); with the online models
-        // 3,311 against 3,299 (+0.4 %: on prose like its training text the model has little to learn)
-        assertTrue(lm[1] * 1000L <= lm[0] * 985L, "adapted LM " + lm[1] + " bytes against " + lm[0]);
-        assertTrue(both[1] * 1000L <= both[0] * 1006L, "version 6 " + both[1] + " bytes against version 5 " + both[0]);
+        // measured 2026-11-26 (MixBench, same frame): the LM alone 3,317 against 3,370 bytes (-1.6 %); with
+        // the online models 3,304 against 3,299 (+0.15 %: on prose like its training text the model has
+        // little to learn in 16 KB; over 300 KB of it -0.25 %, docs/mixing.md)
+        assertTrue(lm[1] * 1000L <= lm[0] * 990L, "adapted LM " + lm[1] + " bytes against " + lm[0]);
+        assertTrue(both[1] * 1000L <= both[0] * 1005L, "version 6 " + both[1] + " bytes against version 5 " + both[0]);
         engine.close();
     }
 }
