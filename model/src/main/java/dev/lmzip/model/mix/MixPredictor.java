@@ -223,7 +223,8 @@ public final class MixPredictor implements Predictor {
                 + " and of tokens with weight << " + AdaptiveHead.PMIN_SHIFT + " >= total step by -(p - [coded]) (Q16 = w << 16"
                 + " / total) x final hidden (Q12) >> " + (16 + 12 + AdaptiveHead.ETA_SHIFT - AdaptiveHead.MASTER_FRAC)
                 + " (rounded half up) in Q" + AdaptiveHead.MASTER_FRAC + " masters (from the int8 rows, rounded; clamped"
-                + " to +-2^30), rows by id, each requantized to int8 (round(127 m / max|m|), mult = round(max|m| << k / 127),"
+                + " to +-2^30), rows by id, each requantized to int8 ((m * floor(127 * 2^32 / max|m|) + 2^31) >> 32,"
+                + " mult = round(max|m| << k / 127),"
                 + " k = 37 - bitlength(max|m|), shift = k + " + AdaptiveHead.MASTER_FRAC + ") before the next token";
         return onlineVersion == 1 ? v1 : onlineVersion == 2 ? v2 : onlineVersion == 3 ? v3 : onlineVersion == 4 ? v4
                 : onlineVersion == 5 ? v5 : v6;

@@ -21,7 +21,8 @@ public final class TokenWindows implements AutoCloseable {
     private final int[] historyLength;
     private final int[][] pending;
     private final int[] pendingLength;
-    private final int[][] weights;
+    /** Per lane: the next-token weights, or the final hidden state in windows made with {@code hidden}. */
+    private final int[][] outputs;
     /** Whether each lane gets the final hidden state ({@link ForwardEngine#forwardHidden}) instead of weights. */
     private final boolean hidden;
 
@@ -41,12 +42,12 @@ public final class TokenWindows implements AutoCloseable {
         historyLength = new int[lanes];
         pending = new int[lanes][];
         pendingLength = new int[lanes];
-        weights = new int[lanes][];
+        outputs = new int[lanes][];
         for (int i = 0; i < lanes; i++) {
             caches[i] = engine.newCache(window);
             history[i] = new int[window];
             pending[i] = new int[window];
-            weights[i] = new int[hidden ? engine.shape().hidden() : engine.shape().vocab()];
+            outputs[i] = new int[hidden ? engine.shape().hidden() : engine.shape().vocab()];
         }
     }
 
@@ -60,7 +61,7 @@ public final class TokenWindows implements AutoCloseable {
 
     /**
      * Feeds the pending tokens of {@code lanes[0..count)} to the engine in one batch; afterwards
-     * {@link #weights(int)} holds each lane's next-token weights.
+     * {@link #weights(int)} (or {@link #hidden(int)}) holds each lane's result.
      */
     public void forward(int[] lanes, int count) {
         int rows = 0;
@@ -72,22 +73,22 @@ public final class TokenWindows implements AutoCloseable {
         }
         SequenceCache[] rowCache = new SequenceCache[rows];
         int[] rowToken = new int[rows];
-        int[][] rowWeights = new int[rows][];
+        int[][] rowOut = new int[rows][];
         int r = 0;
         for (int i = 0; i < count; i++) {
             int lane = lanes[i];
             for (int p = 0; p < pendingLength[lane]; p++) {
                 rowCache[r] = caches[lane];
                 rowToken[r] = pending[lane][p];
-                rowWeights[r] = p == pendingLength[lane] - 1 ? weights[lane] : null;
+                rowOut[r] = p == pendingLength[lane] - 1 ? outputs[lane] : null;
                 r++;
             }
             pendingLength[lane] = 0;
         }
         if (hidden) {
-            engine.forwardHidden(rowCache, rowToken, rows, rowWeights);
+            engine.forwardHidden(rowCache, rowToken, rows, rowOut);
         } else {
-            engine.forward(rowCache, rowToken, rows, rowWeights);
+            engine.forward(rowCache, rowToken, rows, rowOut);
         }
     }
 
@@ -96,7 +97,7 @@ public final class TokenWindows implements AutoCloseable {
         if (hidden) {
             throw new IllegalStateException("these windows give hidden states");
         }
-        return weights[lane];
+        return outputs[lane];
     }
 
     /** The final hidden state (Q12) {@link #forward} computed for {@code lane}, in windows made with {@code hidden}. */
@@ -104,7 +105,7 @@ public final class TokenWindows implements AutoCloseable {
         if (!hidden) {
             throw new IllegalStateException("these windows give weights");
         }
-        return weights[lane];
+        return outputs[lane];
     }
 
     /** Appends the token just coded in {@code lane}; it becomes the lane's next input. */
