@@ -135,7 +135,7 @@ final class AdaptiveHead {
 
     /**
      * The int8 copy of row {@code v}: {@code q = (m · r + 2^31) >> 32} with {@code r = floor(127 · 2^32 / max|m|)}
-     * (a multiplication where a division per weight cost a tenth of the coding time), and the scale
+     * (a multiplication per weight instead of a division), and the scale
      * {@code mult / 2^shift = max|m| / (127 · 2^MASTER_FRAC)}, mult in [2^29, 2^30).
      */
     private void requantize(int v, int[] m) {
