@@ -4,9 +4,15 @@
 #   tools/gpu-run.sh shapes   house-model candidates (4, 6, 8 layers; context ramp) and a larger variant, 8k
 #                             vocabulary, plus the check of models/house against transformers
 #   tools/gpu-run.sh vocab    the 4-layer, 512-token shape on 4k and 16k vocabularies (8k comes from `shapes`)
+#   tools/gpu-run.sh longer   the house shape (4 layers, 512 tokens, 16k vocabulary) trained 8 and 12 epochs
+#                             instead of 4: the same engine cost, so the same speed, if it predicts better
 # Needs .gpu/ (carried): vNNNN/{train.u16.xz,val.u16,token_bytes.u16,meta.properties} from
 # `Trainer --dump-tokens RUN DIR` (xz the train.u16), and for `shapes` house-ref.* from tools/RefLogits.java.
 set -u
+case "${1:-shapes}" in
+  shapes|vocab|longer) ;;
+  *) echo "usage: tools/gpu-run.sh shapes|vocab|longer" >&2; exit 2 ;;
+esac
 R=/tmp/run
 mkdir -p "$R" "${OUT:=/tmp/out}"
 export PYTHONUNBUFFERED=1
@@ -32,6 +38,9 @@ case "${1:-shapes}" in
   vocab)
     run h4c512v4k .gpu/v4096 --layers 4 --context 512 --save
     run h4c512v16k .gpu/v16384 --layers 4 --context 512 --save ;;
+  longer)
+    run h4c512v16ke8 .gpu/v16384 --layers 4 --context 512 --epochs 8 --save
+    run h4c512v16ke12 .gpu/v16384 --layers 4 --context 512 --epochs 12 --save ;;
 esac
 wait
 cp "$R"/*.safetensors "$OUT"/ 2>/dev/null
