@@ -1,6 +1,9 @@
 package dev.lmzip.bench;
 
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -292,8 +295,20 @@ public final class BenchReport {
         if (mbs >= 0.1) {
             return String.format(Locale.ROOT, "%.2f", mbs);
         }
-        // language models run at KB/s: keep three significant digits instead of printing 0.01
-        return String.format(Locale.ROOT, "%.2g", mbs).replace("e-0", "e-");
+        // language models run at KB/s: keep significant digits instead of printing 0.00
+        return significant(mbs, 3);
+    }
+
+    /**
+     * {@code v} rounded to {@code digits} significant digits, in plain decimal notation (0.00374,
+     * 12.3, 120): a language model's 0.0037 MB/s must not print as 0.004 or 4e-3.
+     */
+    static String significant(double v, int digits) {
+        if (v == 0 || !Double.isFinite(v)) {
+            return v == 0 ? "0" : "";
+        }
+        return new BigDecimal(v).round(new MathContext(digits, RoundingMode.HALF_EVEN))
+                .stripTrailingZeros().toPlainString();
     }
 
     private static String esc(String s) {
@@ -337,12 +352,12 @@ public final class BenchReport {
                 ok ? Long.toString(r.compressedBytes()) : "",
                 ok ? fmt("%.6f", r.ratio()) : "",
                 ok ? fmt("%.4f", r.bitsPerByte()) : "",
-                ok ? fmt("%.3f", r.compress().mbPerSecond(b)) : "",
-                ok ? fmt("%.3f", r.compress().minMbPerSecond(b)) : "",
-                ok ? fmt("%.3f", r.compress().maxMbPerSecond(b)) : "",
-                ok ? fmt("%.3f", r.decompress().mbPerSecond(b)) : "",
-                ok ? fmt("%.3f", r.decompress().minMbPerSecond(b)) : "",
-                ok ? fmt("%.3f", r.decompress().maxMbPerSecond(b)) : "",
+                ok ? significant(r.compress().mbPerSecond(b), 4) : "",
+                ok ? significant(r.compress().minMbPerSecond(b), 4) : "",
+                ok ? significant(r.compress().maxMbPerSecond(b), 4) : "",
+                ok ? significant(r.decompress().mbPerSecond(b), 4) : "",
+                ok ? significant(r.decompress().minMbPerSecond(b), 4) : "",
+                ok ? significant(r.decompress().maxMbPerSecond(b), 4) : "",
                 ok ? fmt("%.3f", r.compress().medianNanos() / 1e6) : "",
                 ok ? fmt("%.3f", r.decompress().medianNanos() / 1e6) : "",
                 Integer.toString(r.compress().runs()),

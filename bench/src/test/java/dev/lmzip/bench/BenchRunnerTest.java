@@ -219,7 +219,23 @@ class BenchRunnerTest {
                 .findFirst().orElseThrow();
         String expected = "b.txt,30000,lmzip (bytes),OK," + lmz.compressedBytes() + ",";
         assertTrue(lines.stream().anyMatch(l -> l.startsWith(expected)), expected);
+        String[] cells = lines.stream().filter(l -> l.startsWith(expected)).findFirst().orElseThrow().split(",", -1);
+        assertEquals(BenchReport.significant(lmz.compressMbPerSecond(), 4), cells[7], "compress_mb_s, 4 significant digits");
+        assertEquals(BenchReport.significant(lmz.decompressMbPerSecond(), 4), cells[10], "decompress_mb_s");
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("TOTAL,37700,gzip -9,OK,")));
+    }
+
+    @Test
+    void slowSpeedsKeepTheirDigits() {
+        // a language model's 3.745 KB/s: the CSV once printed 0.004 for every speed from 3.5 to 4.5 KB/s
+        assertEquals("0.003745", BenchReport.significant(0.0037451, 4));
+        assertEquals("0.00375", BenchReport.speed(0.0037451));
+        assertEquals("0.0041", BenchReport.significant(0.0041, 4));
+        assertEquals("12.31", BenchReport.significant(12.312, 4));
+        assertEquals("1200", BenchReport.significant(1200.4, 4));
+        assertEquals("0", BenchReport.significant(0, 4));
+        assertEquals("", BenchReport.significant(Double.NaN, 4));
+        assertEquals("186", BenchReport.speed(185.686)); // unchanged from 0.1 MB/s up: fixed decimals
     }
 
     @Test
