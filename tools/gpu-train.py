@@ -5,8 +5,8 @@ Hugging Face layout that `lmzip model import` reads (issue 6, "a larger variant 
 The recipe is the one of `lmzip train` (model/.../train/Trainer.java): documents packed as `EOT, tokens...`,
 windows of context+1 tokens (overlapping by one) in a seeded per-epoch order, positions and attention reset at
 every EOT; AdamW (0.9, 0.95, weight decay 0.1 on matrices and the output layer), linear warm-up then cosine
-decay to lr/10, global-norm clipping at 1.0, 4 epochs unless --epochs says otherwise; bf16 autocast with float32 master
-weights.
+decay to lr/10, global-norm clipping at 1.0, 4 epochs unless --epochs says otherwise; bf16 autocast with
+float32 master weights.
 
 Input (from `Trainer --dump-tokens RUN DIR`): train.u16[.xz], val.u16, token_bytes.u16 (little-endian).
 A wall-clock deadline caps the schedule: after timing the first steps the run picks the number of steps that
