@@ -1,6 +1,7 @@
 package dev.lmzip.bench.jmh;
 
 import dev.lmzip.model.fixed.Int8Kernels;
+import dev.lmzip.model.fixed.PanelLinear;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -21,7 +22,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Peak of the int8 matrix kernel: one 768x3072 weight matrix (Pythia-160M's MLP) against a batch
- * of activation rows, per thread. Score unit: multiply-accumulates per second (ops = B*N*K).
+ * of activation rows, per thread (random weights, read as panels of {@link PanelLinear}). Score unit: multiply-accumulates per second (ops = B*N*K).
  * Run per width in separate forks, e.g. {@code -jvmArgsAppend -Dlmzip.kernels=256}.
  */
 @State(Scope.Thread)
@@ -63,14 +64,14 @@ public class Int8KernelBenchmark {
     @Benchmark
     @OperationsPerInvocation(B * N * K)
     public int[] batch16() {
-        impl.matmul(a, B, K, w, 0, N, out, N);
+        impl.matmul(a, B, K, w, 0, N / PanelLinear.ROWS, N, out, N);
         return out;
     }
 
     @Benchmark
     @OperationsPerInvocation(N * K)
     public int[] batch1() {
-        impl.matmul(a, 1, K, w, 0, N, out, N);
+        impl.matmul(a, 1, K, w, 0, N / PanelLinear.ROWS, N, out, N);
         return out;
     }
 
@@ -78,7 +79,7 @@ public class Int8KernelBenchmark {
     @Threads(2)
     @OperationsPerInvocation(B * N * K)
     public int[] batch16TwoThreads() {
-        impl.matmul(a, B, K, w, 0, N, out, N);
+        impl.matmul(a, B, K, w, 0, N / PanelLinear.ROWS, N, out, N);
         return out;
     }
 }

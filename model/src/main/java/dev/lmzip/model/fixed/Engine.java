@@ -21,6 +21,12 @@ public final class Engine implements ForwardEngine {
     private final Int8Kernels kernels;
     private final Parallel parallel;
     private final Tables.Rotary rotary;
+    /**
+     * Every matrix the engine multiplies, in panels, made on first use (an engine that only runs
+     * {@link #headWeights}, as the GPU engine's, copies no layer); the model keeps its file layout.
+     */
+    private final LayerPanels[] panels;
+    private PanelLinear lmHead;
     /** Stops the worker threads when an engine nobody closed becomes unreachable (predictors do not own theirs). */
     private static final java.lang.ref.Cleaner CLEANER = java.lang.ref.Cleaner.create();
     private final java.lang.ref.Cleaner.Cleanable cleanable;
@@ -34,6 +40,24 @@ public final class Engine implements ForwardEngine {
         this.cleanable = CLEANER.register(this, p::close);
         this.rotary = Tables.Rotary.of(s.maxPositions(), s.rotaryDims(), s.ropeTheta());
         this.invSqrtHeadDimQ30 = invSqrtHeadDimQ30(s.headDim());
+        this.panels = new LayerPanels[s.layers()];
+    }
+
+    private synchronized LayerPanels panels(int l) {
+        if (panels[l] == null) {
+            panels[l] = LayerPanels.of(model.layers()[l]);
+        }
+        return panels[l];
+    }
+
+    /** One layer's matrices in panels ({@code gate} is null in a GELU MLP). */
+    private record LayerPanels(PanelLinear q, PanelLinear k, PanelLinear v, PanelLinear o,
+                               PanelLinear gate, PanelLinear up, PanelLinear down) {
+        static LayerPanels of(QuantizedModel.Layer w) {
+            return new LayerPanels(PanelLinear.of(w.q()), PanelLinear.of(w.k()), PanelLinear.of(w.v()), PanelLinear.of(w.o()),
+                    w.mlpGate() == null ? null : PanelLinear.of(w.mlpGate()), PanelLinear.of(w.mlpUp()),
+                    PanelLinear.of(w.mlpDown()));
+        }
     }
 
     /** round(2^30 / sqrt(headDim)), the attention scale (shared with the GPU engine). */
@@ -88,12 +112,15 @@ public final class Engine implements ForwardEngine {
     }
 
     @Override
-    public QLinear lmHead() {
-        return model.lmHead();
+    public synchronized PanelLinear lmHead() {
+        if (lmHead == null) {
+            lmHead = PanelLinear.of(model.lmHead());
+        }
+        return lmHead;
     }
 
     @Override
-    public void headWeights(QLinear head, int[] hidden, int[] weightsOut) {
+    public void headWeights(PanelLinear head, int[] hidden, int[] weightsOut) {
         if (head.rows() != s.vocab() || head.cols() != s.hidden() || hidden.length != s.hidden()) {
             throw new IllegalArgumentException("head " + head.rows() + "x" + head.cols() + " for hidden " + hidden.length);
         }
@@ -154,7 +181,7 @@ public final class Engine implements ForwardEngine {
             }
             return;
         }
-        int[] logits = linear(model.lmHead(), normed, want);
+        int[] logits = linear(lmHead(), normed, want);
         for (int r = 0; r < want; r++) {
             weights(logits, r * s.vocab(), out[which[r]]);
         }
@@ -202,7 +229,7 @@ public final class Engine implements ForwardEngine {
             for (int i = 0; i < n; i++) {
                 layerNorm(h, i * d, d, w.norm2(), x2, i * d);
             }
-            add(h, mlp(w, x2, n));
+            add(h, mlp(l, x2, n));
             return;
         }
         int[] mlpIn = x1;
@@ -212,7 +239,7 @@ public final class Engine implements ForwardEngine {
                 layerNorm(h, i * d, d, w.norm2(), mlpIn, i * d);
             }
         }
-        int[] m = mlp(w, mlpIn, n);
+        int[] m = mlp(l, mlpIn, n);
         add(h, attn);
         add(h, m);
     }
@@ -232,7 +259,8 @@ public final class Engine implements ForwardEngine {
         byte[] x8 = new byte[n * d];
         int[] xMax = new int[n];
         quantizeRows(x, n, d, x8, xMax, Integer.MAX_VALUE);
-        int[][] qkv = linears(new QLinear[] {w.q(), w.k(), w.v()}, x8, xMax, n);
+        LayerPanels p = panels(l);
+        int[][] qkv = linears(new PanelLinear[] {p.q(), p.k(), p.v()}, x8, xMax, n);
         int[] q = qkv[0];
         int[] k = qkv[1];
         int[] v = qkv[2];
@@ -274,7 +302,7 @@ public final class Engine implements ForwardEngine {
                 attendOne(l, caches[i], pos[i], q, i * d + head * hd, head / groups, q8, out, i * d + head * hd);
             }
         });
-        return linearFromQ12(w.o(), out, n);
+        return linearFromQ12(p.o(), out, n);
     }
 
     /** One query head of one row against positions [0, pos] of its cache. */
@@ -328,15 +356,16 @@ public final class Engine implements ForwardEngine {
 
     // ---- MLP -------------------------------------------------------------------------------------
 
-    private int[] mlp(QuantizedModel.Layer w, int[] x, int n) {
+    private int[] mlp(int l, int[] x, int n) {
+        LayerPanels p = panels(l);
         int d = s.hidden();
         int m = s.intermediate();
         byte[] x8 = new byte[n * d];
         int[] xMax = new int[n];
         quantizeRows(x, n, d, x8, xMax, Integer.MAX_VALUE);
         int[] act;
-        if (w.mlpGate() != null) {
-            int[][] gateUp = linears(new QLinear[] {w.mlpGate(), w.mlpUp()}, x8, xMax, n);
+        if (p.gate() != null) {
+            int[][] gateUp = linears(new PanelLinear[] {p.gate(), p.up()}, x8, xMax, n);
             int[] gate = gateUp[0];
             int[] up = gateUp[1];
             act = new int[n * m];
@@ -344,24 +373,24 @@ public final class Engine implements ForwardEngine {
                 act[i] = Fixed.saturate(Fixed.roundDiv((long) Tables.silu(gate[i]) * up[i], Fixed.ONE));
             }
         } else {
-            act = linear(w.mlpUp(), x8, xMax, n);
+            act = linear(p.up(), x8, xMax, n);
             for (int i = 0; i < act.length; i++) {
                 act[i] = Tables.gelu(act[i]);
             }
         }
-        return linearFromQ12(w.mlpDown(), act, n);
+        return linearFromQ12(p.down(), act, n);
     }
 
     // ---- shared steps ------------------------------------------------------------------------
 
-    private int[] linearFromQ12(QLinear lin, int[] x, int n) {
+    private int[] linearFromQ12(PanelLinear lin, int[] x, int n) {
         byte[] x8 = new byte[n * lin.cols()];
         int[] xMax = new int[n];
         quantizeRows(x, n, lin.cols(), x8, xMax, Integer.MAX_VALUE);
         return linear(lin, x8, xMax, n);
     }
 
-    private int[] linear(QLinear lin, int[] x, int n) {
+    private int[] linear(PanelLinear lin, int[] x, int n) {
         return linearFromQ12(lin, x, n);
     }
 
@@ -369,8 +398,8 @@ public final class Engine implements ForwardEngine {
      * Q12 outputs of {@code lin} for int8 rows {@code x8} with scales {@code xMax}:
      * {@code out = round(acc * xMax * mult / (127 * 2^shift)) + bias}.
      */
-    private int[] linear(QLinear lin, byte[] x8, int[] xMax, int n) {
-        return linears(new QLinear[] {lin}, x8, xMax, n)[0];
+    private int[] linear(PanelLinear lin, byte[] x8, int[] xMax, int n) {
+        return linears(new PanelLinear[] {lin}, x8, xMax, n)[0];
     }
 
     /**
@@ -378,45 +407,35 @@ public final class Engine implements ForwardEngine {
      * of a small model is short, so fewer, larger regions waste less time handing work over.
      * The epilogue runs in the same piece as its rows.
      */
-    private int[][] linears(QLinear[] lins, byte[] x8, int[] xMax, int n) {
-        int[] start = new int[lins.length + 1];
+    private int[][] linears(PanelLinear[] lins, byte[] x8, int[] xMax, int n) {
+        int[] start = new int[lins.length + 1]; // in panels
         int[][] outs = new int[lins.length][];
         int[][] accs = new int[lins.length][];
         for (int i = 0; i < lins.length; i++) {
-            start[i + 1] = start[i] + lins[i].rows();
+            start[i + 1] = start[i] + PanelLinear.panelCount(lins[i].rows());
             outs[i] = new int[n * lins[i].rows()];
             accs[i] = new int[n * lins[i].rows()];
         }
-        parallel.forRange(start[lins.length], 16, (from, to) -> {
+        parallel.forRange(start[lins.length], 1, (from, to) -> {
             for (int i = 0; i < lins.length; i++) {
                 int lo = Math.max(from, start[i]);
                 int hi = Math.min(to, start[i + 1]);
                 if (lo < hi) {
-                    linearRows(lins[i], x8, xMax, n, lo - start[i], hi - start[i], accs[i], outs[i]);
+                    linearPanels(lins[i], x8, xMax, n, lo - start[i], hi - start[i], accs[i], outs[i]);
                 }
             }
         });
         return outs;
     }
 
-    /** Rows {@code [from, to)} of {@code lin}: {@code out = round(acc * xMax * mult / (127 * 2^shift)) + bias}. */
-    private void linearRows(QLinear lin, byte[] x8, int[] xMax, int n, int from, int to, int[] acc, int[] out) {
+    /** Panels {@code [p0, p1)} of {@code lin}: {@code out = round(acc * xMax * mult / (127 * 2^shift)) + bias}. */
+    private void linearPanels(PanelLinear lin, byte[] x8, int[] xMax, int n, int p0, int p1, int[] acc, int[] out) {
         int rows = lin.rows();
-        kernels.matmul(x8, n, lin.cols(), lin.weights(), from, to, acc, rows);
-        int[] mult = lin.mult();
-        byte[] shift = lin.shift();
-        int[] bias = lin.bias();
+        kernels.matmul(x8, n, lin.cols(), lin.panels(), p0, p1, rows, acc, rows);
+        int from = p0 * PanelLinear.ROWS;
+        int to = Math.min(rows, p1 * PanelLinear.ROWS);
         for (int b = 0; b < n; b++) {
-            long am = xMax[b];
-            int base = b * rows;
-            for (int r = from; r < to; r++) {
-                long t = Fixed.mulShr(acc[base + r] * am, mult[r], shift[r] - 8);
-                long y = Fixed.roundDiv(t, 127L * 256L);
-                if (bias != null) {
-                    y += bias[r];
-                }
-                out[base + r] = Fixed.saturate(y);
-            }
+            kernels.rescale(acc, b * rows, from, to, xMax[b], lin.mult(), lin.shift(), lin.bias(), out);
         }
     }
 

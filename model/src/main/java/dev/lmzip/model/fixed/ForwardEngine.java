@@ -29,8 +29,8 @@ public interface ForwardEngine extends AutoCloseable {
      */
     void forwardHidden(SequenceCache[] caches, int[] tokens, int n, int[][] hiddenOut);
 
-    /** The model's output layer (lm_head), the matrix {@link #headWeights} takes copies of. */
-    QLinear lmHead();
+    /** The model's output layer (lm_head) in the kernels' layout, the matrix {@link #headWeights} takes copies of. */
+    PanelLinear lmHead();
 
     /**
      * Next-token weights ({@code e^(logit - max)} in Q30) of one final hidden state from
@@ -38,7 +38,7 @@ public interface ForwardEngine extends AutoCloseable {
      * own lm_head exactly {@link #forward}'s weights. Computed on the CPU by every engine, the same
      * arithmetic whichever engine made {@code hidden}.
      */
-    void headWeights(QLinear head, int[] hidden, int[] weightsOut);
+    void headWeights(PanelLinear head, int[] hidden, int[] weightsOut);
 
     @Override
     void close();

@@ -14,11 +14,28 @@ public interface Int8Kernels {
     String name();
 
     /**
-     * {@code out[b * outStride + n] = Σ_k a[b * K + k] * w[n * K + k]} for {@code n} in
-     * {@code [n0, n1)} and {@code b} in {@code [0, B)}; values of {@code a} and {@code w} lie in
-     * [-127, 127], so with K ≤ 2^17 every sum fits an int exactly.
+     * {@code out[b * outStride + n] = Σ_k a[b * K + k] * W[n][k]} for the rows {@code n} of panels
+     * {@code [p0, p1)} below {@code rows} and {@code b} in {@code [0, B)}, where {@code w} holds
+     * {@code W} in panels ({@link PanelLinear}: {@code W[n][k]} at {@code (n / 16) * 16 * K + k * 16 + n % 16});
+     * values of {@code a} and {@code W} lie in [-127, 127], so with K ≤ 2^17 every sum fits an int exactly.
      */
-    void matmul(byte[] a, int B, int K, MemorySegment w, int n0, int n1, int[] out, int outStride);
+    void matmul(byte[] a, int B, int K, MemorySegment w, int p0, int p1, int rows, int[] out, int outStride);
+
+    /**
+     * The epilogue of a linear layer, rows {@code [from, to)} of one activation row with int8 scale
+     * {@code am}: {@code out[at + r] = saturate(roundDiv(floor(acc[at + r] * am * mult[r] / 2^(shift[r] - 8)),
+     * 127 * 256) + bias[r])} (no bias when {@code bias} is null), as {@link Fixed} defines each step.
+     */
+    default void rescale(int[] acc, int at, int from, int to, long am, int[] mult, byte[] shift, int[] bias, int[] out) {
+        for (int r = from; r < to; r++) {
+            long t = Fixed.mulShr(acc[at + r] * am, mult[r], shift[r] - 8);
+            long y = Fixed.roundDiv(t, 127L * 256L);
+            if (bias != null) {
+                y += bias[r];
+            }
+            out[at + r] = Fixed.saturate(y);
+        }
+    }
 
     /**
      * Attention scores: {@code out[j] = Σ_e q[e] * k[kAt + j * stride + e]} for {@code j} in

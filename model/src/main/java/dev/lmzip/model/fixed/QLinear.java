@@ -1,13 +1,6 @@
 package dev.lmzip.model.fixed;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
 /**
  * An int8 linear layer {@code y = W x (+ b)}: weights {@code [rows][cols]} row-major, symmetric per
@@ -59,43 +52,5 @@ public record QLinear(int rows, int cols, MemorySegment weights, int[] mult, byt
             }
         }
         return new QLinear(rows, cols, MemorySegment.ofArray(q), mult, shift, b);
-    }
-
-    /**
-     * A copy to modify: its own weights, scales and bias, the weights in memory of the same kind as
-     * these (mapped, native or heap). The kind matters for speed: the vector kernels are compiled
-     * for the kind of segment they see, and a second kind (a heap copy of a mapped model's layer)
-     * made every matrix product of the engine five times slower (measured 2026-11-26). A mapped
-     * layer's copy is a mapping of a temporary file, deleted at once where the system allows.
-     */
-    public QLinear writableCopy() {
-        long size = weights.byteSize();
-        MemorySegment copy;
-        if (weights.isMapped()) {
-            copy = mappedScratch(size);
-        } else if (weights.isNative()) {
-            copy = Arena.ofAuto().allocate(size, 64);
-        } else {
-            copy = MemorySegment.ofArray(new byte[(int) size]);
-        }
-        MemorySegment.copy(weights, 0, copy, 0, size);
-        return new QLinear(rows, cols, copy, mult.clone(), shift.clone(), bias == null ? null : bias.clone());
-    }
-
-    private static MemorySegment mappedScratch(long size) {
-        try {
-            Path tmp = Files.createTempFile("lmzip-layer", ".tmp");
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-                return ch.map(FileChannel.MapMode.READ_WRITE, 0, size, Arena.ofAuto());
-            } finally {
-                try {
-                    Files.delete(tmp); // the mapping outlives the name on Linux and macOS
-                } catch (IOException e) {
-                    tmp.toFile().deleteOnExit();
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot map scratch memory for a layer copy", e);
-        }
     }
 }

@@ -11,14 +11,15 @@ public final class ScalarKernels implements Int8Kernels {
     }
 
     @Override
-    public void matmul(byte[] a, int B, int K, MemorySegment w, int n0, int n1, int[] out, int outStride) {
-        for (int n = n0; n < n1; n++) {
-            long row = (long) n * K;
+    public void matmul(byte[] a, int B, int K, MemorySegment w, int p0, int p1, int rows, int[] out, int outStride) {
+        int end = Math.min(rows, p1 * PanelLinear.ROWS);
+        for (int n = p0 * PanelLinear.ROWS; n < end; n++) {
+            long at = (long) (n / PanelLinear.ROWS) * PanelLinear.ROWS * K + n % PanelLinear.ROWS;
             for (int b = 0; b < B; b++) {
                 int sum = 0;
                 int ab = b * K;
                 for (int k = 0; k < K; k++) {
-                    sum += a[ab + k] * w.get(ValueLayout.JAVA_BYTE, row + k);
+                    sum += a[ab + k] * w.get(ValueLayout.JAVA_BYTE, at + (long) k * PanelLinear.ROWS);
                 }
                 out[b * outStride + n] = sum;
             }

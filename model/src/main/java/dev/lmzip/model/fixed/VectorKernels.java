@@ -1,13 +1,15 @@
 package dev.lmzip.model.fixed;
 
 import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 
 /**
@@ -28,12 +30,23 @@ public final class VectorKernels implements Int8Kernels {
     private static final int LANES = FLOATS.length();
     /** 128-bit floats have 4 lanes and there is no 32-bit byte species: load 8 bytes, convert two halves. */
     private static final VectorSpecies<Byte> BYTES = LANES <= 8 ? ByteVector.SPECIES_64 : ByteVector.SPECIES_128;
+    private static final VectorSpecies<Integer> INTS = VectorSpecies.of(int.class, FLOATS.vectorShape());
+    /** Rows of one batch-1 pass: four vectors of LANES rows (four panels at 512 bits, one at 128). */
+    private static final int GROUP = 4 * LANES;
+    /** Which part of a panel's 16 bytes each of the four vectors of a group converts. */
+    private static final int PART0 = 0;
+    private static final int PART1 = LANES % PanelLinear.ROWS / LANES;
+    private static final int PART2 = 2 * LANES % PanelLinear.ROWS / LANES;
+    private static final int PART3 = 3 * LANES % PanelLinear.ROWS / LANES;
     private static final int STEP = BYTES.length();
     private static final boolean TWO_PARTS = STEP == 2 * LANES;
     /** Longs of the same width, for the attention value sums (8 bytes are widened per load). */
     private static final VectorSpecies<Long> LONGS = LongVector.SPECIES_PREFERRED.vectorBitSize() >= FLOATS.vectorBitSize()
             ? VectorSpecies.of(long.class, FLOATS.vectorShape()) : LongVector.SPECIES_128;
     private static final int LONG_PARTS = 8 / LONGS.length();
+    /** The vector epilogue needs eight 64-bit lanes (AVX-512: 64-bit multiplies, shifts and conversions). */
+    private static final boolean RESCALE_LANES = LONGS.length() == 8;
+    private static final VectorSpecies<Double> DOUBLES = DoubleVector.SPECIES_512;
 
     private static VectorSpecies<Float> floatSpecies(String p) {
         int max = Math.min(512, FloatVector.SPECIES_PREFERRED.vectorBitSize());
@@ -76,85 +89,146 @@ public final class VectorKernels implements Int8Kernels {
     }
 
     @Override
-    public void matmul(byte[] a, int B, int K, MemorySegment w, int n0, int n1, int[] out, int outStride) {
+    public void matmul(byte[] a, int B, int K, MemorySegment w, int p0, int p1, int rows, int[] out, int outStride) {
         float[] af = new float[B * K];
         for (int i = 0; i < af.length; i++) {
             af[i] = a[i];
         }
-        int vecEnd = K - K % STEP;
+        int end = Math.min(rows, p1 * PanelLinear.ROWS);
         int quads = B - B % 4;
-        if (quads > 0) {
-            for (int n = n0; n < n1; n++) {
-                long row = (long) n * K;
-                for (int b = 0; b < quads; b += 4) {
-                    dot4(af, b, K, vecEnd, w, row, out, outStride, n);
-                }
+        for (int b = 0; b < quads; b += 4) {
+            for (int p = p0; p < p1; p++) {
+                panel4(af, b, K, w, p, end, out, outStride);
             }
         }
-        // the remaining activation rows (all of them in a batch-1 decode step) go four weight rows
-        // at a time: four independent accumulator chains instead of one
+        // the remaining activation rows (the one row of a batch-1 decode step) go GROUP rows at a
+        // time: four independent accumulator chains that share each broadcast activation
         for (int b = quads; b < B; b++) {
-            int n = n0;
-            for (; n + 4 <= n1; n += 4) {
-                dot1x4(af, b * K, K, vecEnd, w, n, out, b * outStride);
+            int n = p0 * PanelLinear.ROWS;
+            for (; n + GROUP <= end; n += GROUP) {
+                group1(af, b * K, K, w, n, out, b * outStride + n);
             }
-            for (; n < n1; n++) {
-                out[b * outStride + n] = dot1(af, b * K, K, vecEnd, w, (long) n * K);
+            for (; n < end; n += LANES) {
+                unit1(af, b * K, K, w, n, end, out, b * outStride);
             }
         }
     }
 
-    /** One activation row against weight rows n..n+3. */
-    private static void dot1x4(float[] af, int o, int K, int vecEnd, MemorySegment w, int n, int[] out, int outAt) {
-        long r0 = (long) n * K;
-        long r1 = r0 + K;
-        long r2 = r1 + K;
-        long r3 = r2 + K;
-        int s0 = 0;
-        int s1 = 0;
-        int s2 = 0;
-        int s3 = 0;
-        for (int start = 0; start < vecEnd; start += EXACT_BLOCK) {
-            int end = Math.min(vecEnd, start + EXACT_BLOCK);
+    /** Where the column-{@code k} weights of the {@code LANES} rows from {@code n} (a multiple of LANES) begin. */
+    private static long unitAt(int n, int K, int k) {
+        return (long) (n / PanelLinear.ROWS) * PanelLinear.ROWS * K + (long) k * PanelLinear.ROWS;
+    }
+
+    /** The floats of {@code LANES} weights: part {@code part} of the 16 bytes at {@code at}. */
+    private static FloatVector wvec(MemorySegment w, long at, int part) {
+        ByteVector wb = ByteVector.fromMemorySegment(ByteVector.SPECIES_128, w, at, ByteOrder.LITTLE_ENDIAN);
+        return (FloatVector) wb.convertShape(VectorOperators.B2F, FLOATS, part);
+    }
+
+    /** Adds (or, for the first block, stores) one block's exact float sums as ints. */
+    private static void store(FloatVector acc, int[] out, int at, boolean first, VectorMask<Integer> valid) {
+        IntVector v = (IntVector) acc.convertShape(VectorOperators.F2I, INTS, 0);
+        if (!first) {
+            v = v.add(IntVector.fromArray(INTS, out, at, valid));
+        }
+        v.intoArray(out, at, valid);
+    }
+
+    /** One activation row against the {@code GROUP} rows from {@code n}, which all exist. */
+    private static void group1(float[] af, int o, int K, MemorySegment w, int n, int[] out, int outAt) {
+        VectorMask<Integer> all = INTS.maskAll(true);
+        for (int start = 0; start < K; start += EXACT_BLOCK) {
+            int blockEnd = Math.min(K, start + EXACT_BLOCK);
             FloatVector acc0 = FloatVector.zero(FLOATS);
             FloatVector acc1 = FloatVector.zero(FLOATS);
             FloatVector acc2 = FloatVector.zero(FLOATS);
             FloatVector acc3 = FloatVector.zero(FLOATS);
-            for (int k = start; k < end; k += STEP) {
-                FloatVector a = FloatVector.fromArray(FLOATS, af, o + k);
-                acc0 = a.fma(wvec(w, r0 + k, 0), acc0);
-                acc1 = a.fma(wvec(w, r1 + k, 0), acc1);
-                acc2 = a.fma(wvec(w, r2 + k, 0), acc2);
-                acc3 = a.fma(wvec(w, r3 + k, 0), acc3);
-                if (TWO_PARTS) {
-                    FloatVector a2 = FloatVector.fromArray(FLOATS, af, o + k + LANES);
-                    acc0 = a2.fma(wvec(w, r0 + k, 1), acc0);
-                    acc1 = a2.fma(wvec(w, r1 + k, 1), acc1);
-                    acc2 = a2.fma(wvec(w, r2 + k, 1), acc2);
-                    acc3 = a2.fma(wvec(w, r3 + k, 1), acc3);
-                }
+            for (int k = start; k < blockEnd; k++) {
+                FloatVector x = FloatVector.broadcast(FLOATS, af[o + k]);
+                acc0 = x.fma(wvec(w, unitAt(n, K, k), PART0), acc0);
+                acc1 = x.fma(wvec(w, unitAt(n + LANES, K, k), PART1), acc1);
+                acc2 = x.fma(wvec(w, unitAt(n + 2 * LANES, K, k), PART2), acc2);
+                acc3 = x.fma(wvec(w, unitAt(n + 3 * LANES, K, k), PART3), acc3);
             }
-            s0 += (int) acc0.reduceLanes(VectorOperators.ADD);
-            s1 += (int) acc1.reduceLanes(VectorOperators.ADD);
-            s2 += (int) acc2.reduceLanes(VectorOperators.ADD);
-            s3 += (int) acc3.reduceLanes(VectorOperators.ADD);
+            boolean first = start == 0;
+            store(acc0, out, outAt, first, all);
+            store(acc1, out, outAt + LANES, first, all);
+            store(acc2, out, outAt + 2 * LANES, first, all);
+            store(acc3, out, outAt + 3 * LANES, first, all);
         }
-        for (int k = vecEnd; k < K; k++) {
-            float a = af[o + k];
-            s0 += (int) a * w.get(ValueLayout.JAVA_BYTE, r0 + k);
-            s1 += (int) a * w.get(ValueLayout.JAVA_BYTE, r1 + k);
-            s2 += (int) a * w.get(ValueLayout.JAVA_BYTE, r2 + k);
-            s3 += (int) a * w.get(ValueLayout.JAVA_BYTE, r3 + k);
-        }
-        out[outAt + n] = s0;
-        out[outAt + n + 1] = s1;
-        out[outAt + n + 2] = s2;
-        out[outAt + n + 3] = s3;
     }
 
-    private static FloatVector wvec(MemorySegment w, long at, int part) {
-        ByteVector wb = ByteVector.fromMemorySegment(BYTES, w, at, ByteOrder.LITTLE_ENDIAN);
-        return (FloatVector) wb.convertShape(VectorOperators.B2F, FLOATS, part);
+    /**
+     * One activation row against the {@code LANES} rows from {@code n} (those below {@code end}): the
+     * rows left after the groups, four columns at a time in four chains.
+     */
+    private static void unit1(float[] af, int o, int K, MemorySegment w, int n, int end, int[] out, int outAt) {
+        VectorMask<Integer> valid = INTS.indexInRange(0, end - n);
+        int part = n % PanelLinear.ROWS / LANES;
+        for (int start = 0; start < K; start += EXACT_BLOCK) {
+            int blockEnd = Math.min(K, start + EXACT_BLOCK);
+            int quadEnd = start + (blockEnd - start) / 4 * 4;
+            FloatVector acc0 = FloatVector.zero(FLOATS);
+            FloatVector acc1 = FloatVector.zero(FLOATS);
+            FloatVector acc2 = FloatVector.zero(FLOATS);
+            FloatVector acc3 = FloatVector.zero(FLOATS);
+            int k = start;
+            for (; k < quadEnd; k += 4) {
+                long at = unitAt(n, K, k);
+                acc0 = FloatVector.broadcast(FLOATS, af[o + k]).fma(wvecAnyPart(w, at, part), acc0);
+                acc1 = FloatVector.broadcast(FLOATS, af[o + k + 1]).fma(wvecAnyPart(w, at + PanelLinear.ROWS, part), acc1);
+                acc2 = FloatVector.broadcast(FLOATS, af[o + k + 2]).fma(wvecAnyPart(w, at + 2 * PanelLinear.ROWS, part), acc2);
+                acc3 = FloatVector.broadcast(FLOATS, af[o + k + 3]).fma(wvecAnyPart(w, at + 3 * PanelLinear.ROWS, part), acc3);
+            }
+            for (; k < blockEnd; k++) {
+                acc0 = FloatVector.broadcast(FLOATS, af[o + k]).fma(wvecAnyPart(w, unitAt(n, K, k), part), acc0);
+            }
+            // every partial sum is an exact integer and so is their total (at most EXACT_BLOCK products)
+            store(acc0.add(acc1).add(acc2.add(acc3)), out, outAt + n, start == 0, valid);
+        }
+    }
+
+    private static FloatVector wvecAnyPart(MemorySegment w, long at, int part) {
+        if (LANES == PanelLinear.ROWS) {
+            return wvec(w, at, 0);
+        }
+        return switch (part) {
+            case 0 -> wvec(w, at, 0);
+            case 1 -> wvec(w, at, 1);
+            case 2 -> wvec(w, at, 2);
+            default -> wvec(w, at, 3);
+        };
+    }
+
+    /** Four activation rows against panel {@code p} (its rows below {@code end}): each weight vector is loaded and converted once. */
+    private static void panel4(float[] af, int b, int K, MemorySegment w, int p, int end, int[] out, int stride) {
+        int o0 = b * K;
+        for (int u = 0; u < PanelLinear.ROWS / LANES; u++) {
+            int n = p * PanelLinear.ROWS + u * LANES;
+            if (n >= end) {
+                return;
+            }
+            VectorMask<Integer> valid = INTS.indexInRange(0, end - n);
+            for (int start = 0; start < K; start += EXACT_BLOCK) {
+                int blockEnd = Math.min(K, start + EXACT_BLOCK);
+                FloatVector acc0 = FloatVector.zero(FLOATS);
+                FloatVector acc1 = FloatVector.zero(FLOATS);
+                FloatVector acc2 = FloatVector.zero(FLOATS);
+                FloatVector acc3 = FloatVector.zero(FLOATS);
+                for (int k = start; k < blockEnd; k++) {
+                    FloatVector wv = wvecAnyPart(w, unitAt(n, K, k), u);
+                    acc0 = FloatVector.broadcast(FLOATS, af[o0 + k]).fma(wv, acc0);
+                    acc1 = FloatVector.broadcast(FLOATS, af[o0 + K + k]).fma(wv, acc1);
+                    acc2 = FloatVector.broadcast(FLOATS, af[o0 + 2 * K + k]).fma(wv, acc2);
+                    acc3 = FloatVector.broadcast(FLOATS, af[o0 + 3 * K + k]).fma(wv, acc3);
+                }
+                boolean first = start == 0;
+                store(acc0, out, b * stride + n, first, valid);
+                store(acc1, out, (b + 1) * stride + n, first, valid);
+                store(acc2, out, (b + 2) * stride + n, first, valid);
+                store(acc3, out, (b + 3) * stride + n, first, valid);
+            }
+        }
     }
 
     @Override
@@ -209,6 +283,56 @@ public final class VectorKernels implements Int8Kernels {
         }
     }
 
+    /**
+     * Eight rows at a time in 64-bit lanes (512-bit longs only; other widths use the scalar loop).
+     * {@code floor(P * mult / 2^s)} of the 128-bit product, {@code P = acc * am} (|P| < 2^62), from
+     * two 62-bit ones: {@code P = Ph * 2^31 + Pl} with {@code 0 <= Pl < 2^31}, {@code X = Ph * mult},
+     * {@code Y = Pl * mult >= 0}; then {@code floor((X * 2^31 + Y) / 2^s)} is
+     * {@code (X + (Y >> 31)) >> (s - 31)} for {@code s >= 31} and {@code (X << (31 - s)) + (Y >> s)} below
+     * — modulo 2^64 where the quotient does not fit a long, which is what {@link Fixed#mulShr} returns
+     * too. The rounded division by 32,512 goes through a double quotient and is corrected with the
+     * exact remainder.
+     */
+    @Override
+    public void rescale(int[] acc, int at, int from, int to, long am, int[] mult, byte[] shift, int[] bias, int[] out) {
+        int r = from;
+        if (RESCALE_LANES) {
+            for (; r + 8 <= to; r += 8) {
+                LongVector a = (LongVector) IntVector.fromArray(IntVector.SPECIES_256, acc, at + r)
+                        .convertShape(VectorOperators.I2L, LONGS, 0);
+                LongVector m = (LongVector) IntVector.fromArray(IntVector.SPECIES_256, mult, r)
+                        .convertShape(VectorOperators.I2L, LONGS, 0);
+                LongVector s = ((LongVector) ByteVector.fromArray(ByteVector.SPECIES_64, shift, r)
+                        .convertShape(VectorOperators.B2L, LONGS, 0)).sub(8);
+                LongVector p = a.mul(am);
+                LongVector x = p.lanewise(VectorOperators.ASHR, 31).mul(m);
+                LongVector y = p.and(0x7FFF_FFFFL).mul(m);
+                VectorMask<Long> high = s.compare(VectorOperators.GE, 31);
+                LongVector low = x.lanewise(VectorOperators.LSHL, s.neg().add(31))
+                        .add(y.lanewise(VectorOperators.ASHR, s));
+                // (shift counts outside [0, 63] wrap; the lanes they touch are blended away)
+                LongVector t = x.add(y.lanewise(VectorOperators.ASHR, 31)).lanewise(VectorOperators.ASHR, s.sub(31))
+                        .blend(low, high.not());
+                // round half away from zero: sign(t) * floor((|t| + 16256) / 32512)
+                VectorMask<Long> negative = t.compare(VectorOperators.LT, 0);
+                LongVector u = t.abs().add(16256);
+                LongVector q = (LongVector) ((DoubleVector) u.convertShape(VectorOperators.L2D, DOUBLES, 0)).div(32512.0)
+                        .convertShape(VectorOperators.D2L, LONGS, 0);
+                LongVector rem = u.sub(q.mul(32512));
+                q = q.lanewise(VectorOperators.SUB, 1, rem.compare(VectorOperators.LT, 0))
+                        .lanewise(VectorOperators.ADD, 1, rem.compare(VectorOperators.GE, 32512));
+                q = q.lanewise(VectorOperators.NEG, negative);
+                if (bias != null) {
+                    q = q.add((LongVector) IntVector.fromArray(IntVector.SPECIES_256, bias, r)
+                            .convertShape(VectorOperators.I2L, LONGS, 0));
+                }
+                q = q.max(Integer.MIN_VALUE).min(Integer.MAX_VALUE);
+                ((IntVector) q.convertShape(VectorOperators.L2I, IntVector.SPECIES_256, 0)).intoArray(out, at + r);
+            }
+        }
+        Int8Kernels.super.rescale(acc, at, r, to, am, mult, shift, bias, out);
+    }
+
     /** Cache rows are Java arrays, weights are mapped segments: separate loads keep both paths monomorphic. */
     private static FloatVector kvec(byte[] k, int at, int part) {
         return (FloatVector) ByteVector.fromArray(BYTES, k, at).convertShape(VectorOperators.B2F, FLOATS, part);
@@ -241,76 +365,5 @@ public final class VectorKernels implements Int8Kernels {
                 sum1.intoArray(acc, x + lanes);
             }
         }
-    }
-
-    /** Four activation rows against one weight row: each weight vector is loaded and converted once. */
-    private static void dot4(float[] af, int b, int K, int vecEnd, MemorySegment w, long row, int[] out, int stride, int n) {
-        int s0 = 0;
-        int s1 = 0;
-        int s2 = 0;
-        int s3 = 0;
-        int o0 = b * K;
-        int o1 = o0 + K;
-        int o2 = o1 + K;
-        int o3 = o2 + K;
-        for (int start = 0; start < vecEnd; start += EXACT_BLOCK) {
-            int end = Math.min(vecEnd, start + EXACT_BLOCK);
-            FloatVector acc0 = FloatVector.zero(FLOATS);
-            FloatVector acc1 = FloatVector.zero(FLOATS);
-            FloatVector acc2 = FloatVector.zero(FLOATS);
-            FloatVector acc3 = FloatVector.zero(FLOATS);
-            for (int k = start; k < end; k += STEP) {
-                ByteVector wb = ByteVector.fromMemorySegment(BYTES, w, row + k, ByteOrder.LITTLE_ENDIAN);
-                FloatVector wv = (FloatVector) wb.convertShape(VectorOperators.B2F, FLOATS, 0);
-                acc0 = FloatVector.fromArray(FLOATS, af, o0 + k).fma(wv, acc0);
-                acc1 = FloatVector.fromArray(FLOATS, af, o1 + k).fma(wv, acc1);
-                acc2 = FloatVector.fromArray(FLOATS, af, o2 + k).fma(wv, acc2);
-                acc3 = FloatVector.fromArray(FLOATS, af, o3 + k).fma(wv, acc3);
-                if (TWO_PARTS) {
-                    int kk = k + LANES;
-                    wv = (FloatVector) wb.convertShape(VectorOperators.B2F, FLOATS, 1);
-                    acc0 = FloatVector.fromArray(FLOATS, af, o0 + kk).fma(wv, acc0);
-                    acc1 = FloatVector.fromArray(FLOATS, af, o1 + kk).fma(wv, acc1);
-                    acc2 = FloatVector.fromArray(FLOATS, af, o2 + kk).fma(wv, acc2);
-                    acc3 = FloatVector.fromArray(FLOATS, af, o3 + kk).fma(wv, acc3);
-                }
-            }
-            s0 += (int) acc0.reduceLanes(VectorOperators.ADD);
-            s1 += (int) acc1.reduceLanes(VectorOperators.ADD);
-            s2 += (int) acc2.reduceLanes(VectorOperators.ADD);
-            s3 += (int) acc3.reduceLanes(VectorOperators.ADD);
-        }
-        for (int k = vecEnd; k < K; k++) {
-            int wk = w.get(ValueLayout.JAVA_BYTE, row + k);
-            s0 += (int) af[o0 + k] * wk;
-            s1 += (int) af[o1 + k] * wk;
-            s2 += (int) af[o2 + k] * wk;
-            s3 += (int) af[o3 + k] * wk;
-        }
-        out[b * stride + n] = s0;
-        out[(b + 1) * stride + n] = s1;
-        out[(b + 2) * stride + n] = s2;
-        out[(b + 3) * stride + n] = s3;
-    }
-
-    private static int dot1(float[] af, int o, int K, int vecEnd, MemorySegment w, long row) {
-        int s = 0;
-        for (int start = 0; start < vecEnd; start += EXACT_BLOCK) {
-            int end = Math.min(vecEnd, start + EXACT_BLOCK);
-            FloatVector acc = FloatVector.zero(FLOATS);
-            for (int k = start; k < end; k += STEP) {
-                ByteVector wb = ByteVector.fromMemorySegment(BYTES, w, row + k, ByteOrder.LITTLE_ENDIAN);
-                acc = FloatVector.fromArray(FLOATS, af, o + k).fma((FloatVector) wb.convertShape(VectorOperators.B2F, FLOATS, 0), acc);
-                if (TWO_PARTS) {
-                    acc = FloatVector.fromArray(FLOATS, af, o + k + LANES)
-                            .fma((FloatVector) wb.convertShape(VectorOperators.B2F, FLOATS, 1), acc);
-                }
-            }
-            s += (int) acc.reduceLanes(VectorOperators.ADD);
-        }
-        for (int k = vecEnd; k < K; k++) {
-            s += (int) af[o + k] * w.get(ValueLayout.JAVA_BYTE, row + k);
-        }
-        return s;
     }
 }

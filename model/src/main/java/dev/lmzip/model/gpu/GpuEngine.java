@@ -4,6 +4,7 @@ import dev.lmzip.model.fixed.Engine;
 import dev.lmzip.model.fixed.ForwardEngine;
 import dev.lmzip.model.fixed.Int8Kernels;
 import dev.lmzip.model.fixed.ModelShape;
+import dev.lmzip.model.fixed.PanelLinear;
 import dev.lmzip.model.fixed.QLinear;
 import dev.lmzip.model.fixed.QNorm;
 import dev.lmzip.model.fixed.QuantizedModel;
@@ -280,17 +281,21 @@ public final class GpuEngine implements ForwardEngine {
     }
 
     @Override
-    public QLinear lmHead() {
-        return model.lmHead();
+    public PanelLinear lmHead() {
+        return cpuHead().lmHead();
     }
 
     @Override
-    public void headWeights(QLinear head, int[] hidden, int[] weightsOut) {
+    public void headWeights(PanelLinear head, int[] hidden, int[] weightsOut) {
         checkOpen();
+        cpuHead().headWeights(head, hidden, weightsOut);
+    }
+
+    private Engine cpuHead() {
         if (cpuHead == null) {
             cpuHead = new Engine(model, Int8Kernels.select(), 1);
         }
-        cpuHead.headWeights(head, hidden, weightsOut);
+        return cpuHead;
     }
 
     private void run(SequenceCache[] cachesIn, int[] tokens, int n, int[][] out, boolean hidden) {

@@ -1,10 +1,7 @@
 package dev.lmzip.model.mix;
 
 import dev.lmzip.model.fixed.Fixed;
-import dev.lmzip.model.fixed.QLinear;
-
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
+import dev.lmzip.model.fixed.PanelLinear;
 
 /**
  * The language model's output layer (lm_head), adapted to the frame as it is coded (online version
@@ -20,7 +17,7 @@ import java.lang.foreign.ValueLayout;
  * multiplies this copy ({@code ForwardEngine.headWeights}). Rows that never learnt are the model's
  * own, so before the first token of a frame the predictor is the plain LM. {@link #reset} restores
  * the model's layer at every frame. One instance per lane: 4 bytes per weight of the rows that
- * learnt plus an int8 copy of the layer ({@link QLinear#writableCopy}, in memory of the model's kind).
+ * learnt plus an int8 copy of the layer ({@link PanelLinear#writableCopy}, in memory of the model's kind).
  */
 final class AdaptiveHead {
     /** Base learning rate 2^-11 (≈ 0.0005): in replays the best of 0.0001…0.003 (docs/mixing.md, version 6). */
@@ -33,23 +30,21 @@ final class AdaptiveHead {
     private static final int STEP_SHIFT = 16 + Fixed.ACT_FRAC + ETA_SHIFT - MASTER_FRAC;
     private static final int MASTER_LIMIT = 1 << 30;
 
-    private final QLinear base;
+    private final PanelLinear base;
     private final int rows;
     private final int cols;
-    private final MemorySegment w8;
     private final int[] mult;
     private final byte[] shift;
-    private final QLinear head;
+    private final PanelLinear head;
     private final int[][] master;
     private final int[] learnt;
     private int learntCount;
 
-    AdaptiveHead(QLinear base) {
+    AdaptiveHead(PanelLinear base) {
         this.base = base;
         this.rows = base.rows();
         this.cols = base.cols();
         this.head = base.writableCopy();
-        this.w8 = head.weights();
         this.mult = head.mult();
         this.shift = head.shift();
         this.master = new int[rows][];
@@ -57,7 +52,7 @@ final class AdaptiveHead {
     }
 
     /** The layer to multiply: the model's, with the rows that learnt replaced by their adapted copies. */
-    QLinear head() {
+    PanelLinear head() {
         return head;
     }
 
@@ -75,7 +70,9 @@ final class AdaptiveHead {
     void reset() {
         for (int i = 0; i < learntCount; i++) {
             int v = learnt[i];
-            MemorySegment.copy(base.weights(), (long) v * cols, w8, (long) v * cols, cols);
+            for (int c = 0; c < cols; c++) {
+                head.setWeight(v, c, base.weight(v, c));
+            }
             mult[v] = base.mult()[v];
             shift[v] = base.shift()[v];
             master[v] = null;
@@ -126,7 +123,7 @@ final class AdaptiveHead {
         long mu = base.mult()[v];
         int s = base.shift()[v] - MASTER_FRAC;
         for (int c = 0; c < cols; c++) {
-            long q = base.weights().get(ValueLayout.JAVA_BYTE, (long) v * cols + c);
+            long q = base.weight(v, c);
             long x = s > 0 ? Fixed.mulShrRound(q, mu, s) : (q * mu) << -s;
             m[c] = (int) Math.max(-MASTER_LIMIT, Math.min(MASTER_LIMIT, x));
         }
@@ -144,9 +141,8 @@ final class AdaptiveHead {
             amax = Math.max(amax, Math.abs((long) m[c]));
         }
         long r = ((long) Fixed.Q8_MAX << 32) / amax;
-        long at = (long) v * cols;
         for (int c = 0; c < cols; c++) {
-            w8.set(ValueLayout.JAVA_BYTE, at + c, (byte) ((m[c] * r + (1L << 31)) >> 32));
+            head.setWeight(v, c, (byte) ((m[c] * r + (1L << 31)) >> 32));
         }
         int k = 37 - (64 - Long.numberOfLeadingZeros(amax)); // amax · 2^k / 127 in [2^29, 2^30)
         mult[v] = (int) Fixed.roundDiv(amax << k, Fixed.Q8_MAX);

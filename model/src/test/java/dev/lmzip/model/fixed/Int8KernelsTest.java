@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** The SIMD kernels return exactly the integers of the scalar definitions, at every size and extreme value. */
 class Int8KernelsTest {
@@ -21,24 +22,114 @@ class Int8KernelsTest {
         return b;
     }
 
+    /** The scalar kernel against the definition on a row-major matrix (an oracle independent of the panel layout). */
+    @Test
+    void matmulMatchesTheDefinition() {
+        SplittableRandom r = new SplittableRandom(5);
+        for (int trial = 0; trial < 100; trial++) {
+            int batch = 1 + r.nextInt(6);
+            int k = 1 + r.nextInt(trial < 80 ? 300 : 2100);
+            int rows = 1 + r.nextInt(40);
+            byte[] a = bytes(r, batch * k, trial % 7 == 0);
+            byte[] w = bytes(r, rows * k, trial % 7 == 0);
+            PanelLinear panels = PanelLinear.of(new QLinear(rows, k, MemorySegment.ofArray(w), new int[rows], filled(rows), null));
+            int[] expected = new int[batch * rows];
+            for (int b = 0; b < batch; b++) {
+                for (int n = 0; n < rows; n++) {
+                    int sum = 0;
+                    for (int e = 0; e < k; e++) {
+                        sum += a[b * k + e] * w[n * k + e];
+                    }
+                    expected[b * rows + n] = sum;
+                }
+            }
+            int[] actual = new int[batch * rows];
+            scalar.matmul(a, batch, k, panels.panels(), 0, PanelLinear.panelCount(rows), rows, actual, rows);
+            assertArrayEquals(expected, actual, "batch " + batch + " k " + k + " rows " + rows);
+        }
+    }
+
+    private static byte[] filled(int rows) {
+        byte[] shift = new byte[rows];
+        Arrays.fill(shift, (byte) 8);
+        return shift;
+    }
+
     @Test
     void matmulMatchesScalar() {
         SplittableRandom r = new SplittableRandom(7);
         for (int trial = 0; trial < 300; trial++) {
             int batch = 1 + r.nextInt(9);
             int k = 1 + r.nextInt(trial < 250 ? 300 : 2100);
-            int rows = 1 + r.nextInt(23);
+            int rows = 1 + r.nextInt(trial < 150 ? 23 : 150);
             boolean extreme = trial % 7 == 0;
             byte[] a = bytes(r, batch * k, extreme);
-            MemorySegment w = MemorySegment.ofArray(bytes(r, rows * k, extreme));
-            int n0 = r.nextInt(rows);
-            int n1 = n0 + 1 + r.nextInt(rows - n0);
+            int panelCount = PanelLinear.panelCount(rows);
+            MemorySegment w = MemorySegment.ofArray(bytes(r, panelCount * PanelLinear.ROWS * k, extreme));
+            int p0 = r.nextInt(panelCount);
+            int p1 = p0 + 1 + r.nextInt(panelCount - p0);
             int[] expected = new int[batch * rows];
             int[] actual = new int[batch * rows];
-            scalar.matmul(a, batch, k, w, n0, n1, expected, rows);
-            vector.matmul(a, batch, k, w, n0, n1, actual, rows);
-            assertArrayEquals(expected, actual, "batch " + batch + " k " + k + " rows " + n0 + ".." + n1);
+            scalar.matmul(a, batch, k, w, p0, p1, rows, expected, rows);
+            vector.matmul(a, batch, k, w, p0, p1, rows, actual, rows);
+            assertArrayEquals(expected, actual, "batch " + batch + " k " + k + " rows " + rows + " panels " + p0 + ".." + p1);
         }
+    }
+
+    /** The epilogue at random and extreme scales: every shift, products near 2^62, both signs, with and without bias. */
+    @Test
+    void rescaleMatchesScalar() {
+        SplittableRandom r = new SplittableRandom(13);
+        for (int trial = 0; trial < 2000; trial++) {
+            int rows = 1 + r.nextInt(40);
+            boolean extreme = trial % 4 == 0;
+            int[] acc = new int[rows + 3];
+            int[] mult = new int[rows];
+            byte[] shift = new byte[rows];
+            int[] bias = trial % 3 == 0 ? null : new int[rows];
+            for (int i = 0; i < acc.length; i++) {
+                acc[i] = extreme ? (r.nextBoolean() ? Integer.MAX_VALUE - r.nextInt(3) : Integer.MIN_VALUE + r.nextInt(3))
+                        : r.nextInt(-(1 << 24), 1 << 24);
+            }
+            for (int i = 0; i < rows; i++) {
+                mult[i] = extreme ? Integer.MAX_VALUE - r.nextInt(2) : r.nextInt(1 << 29, Integer.MAX_VALUE);
+                shift[i] = (byte) (trial % 2 == 0 ? r.nextInt(8, 63) : r.nextInt(36, 44));
+                if (bias != null) {
+                    bias[i] = r.nextInt();
+                }
+            }
+            long am = extreme ? Integer.MAX_VALUE : r.nextLong(1, 1L << r.nextInt(1, 32));
+            int from = r.nextInt(rows);
+            int to = from + r.nextInt(rows - from + 1);
+            int[] expected = new int[acc.length];
+            int[] actual = new int[acc.length];
+            scalar.rescale(acc, 3, from, to, am, mult, shift, bias, expected);
+            vector.rescale(acc, 3, from, to, am, mult, shift, bias, actual);
+            assertArrayEquals(expected, actual, "trial " + trial + " am " + am);
+        }
+    }
+
+    /** Quotients that are exact halves (rounded away from zero) and their neighbours, both signs. */
+    @Test
+    void rescaleRoundsHalvesAwayFromZero() {
+        int rows = 24;
+        int[] acc = new int[rows];
+        for (int i = 0; i < rows; i++) {
+            int k = 1 + i / 6;
+            int sign = i % 2 == 0 ? 1 : -1;
+            acc[i] = sign * (k * 32512 + 16256 + (i / 2 % 3 - 1)); // half - 1, half, half + 1
+        }
+        int[] mult = new int[rows];
+        byte[] shift = new byte[rows];
+        Arrays.fill(mult, 1);
+        Arrays.fill(shift, (byte) 8);
+        int[] expected = new int[rows];
+        int[] actual = new int[rows];
+        scalar.rescale(acc, 0, 0, rows, 1, mult, shift, null, expected);
+        vector.rescale(acc, 0, 0, rows, 1, mult, shift, null, actual);
+        assertArrayEquals(expected, actual);
+        assertEquals(2, expected[2], "(32512 + 16256) / 32512 = 1.5 rounds to 2");
+        assertEquals(-2, expected[3]);
     }
 
     @Test

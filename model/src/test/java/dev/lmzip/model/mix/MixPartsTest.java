@@ -2,13 +2,13 @@ package dev.lmzip.model.mix;
 
 import dev.lmzip.model.fixed.Engine;
 import dev.lmzip.model.fixed.ModelShape;
+import dev.lmzip.model.fixed.PanelLinear;
 import dev.lmzip.model.fixed.QLinear;
 import dev.lmzip.model.fixed.QuantizedModel;
 import dev.lmzip.model.fixed.ScalarKernels;
 import org.junit.jupiter.api.Test;
 
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -177,14 +177,18 @@ class MixPartsTest {
     }
 
     /** A 3 x 2 head: rows [64, -127], [127, 0], [10, 20], each unit 2^30 / 2^37 = 1/128. */
-    private static QLinear smallHead() {
+    private static PanelLinear smallHead() {
         byte[] q = {64, -127, 127, 0, 10, 20};
-        return new QLinear(3, 2, MemorySegment.ofArray(q), new int[] {1 << 30, 1 << 30, 1 << 30},
-                new byte[] {37, 37, 37}, null);
+        return PanelLinear.of(new QLinear(3, 2, MemorySegment.ofArray(q), new int[] {1 << 30, 1 << 30, 1 << 30},
+                new byte[] {37, 37, 37}, null));
     }
 
-    private static byte[] row(QLinear head, int v) {
-        return head.weights().asSlice((long) v * head.cols(), head.cols()).toArray(ValueLayout.JAVA_BYTE);
+    private static byte[] row(PanelLinear head, int v) {
+        byte[] row = new byte[head.cols()];
+        for (int c = 0; c < row.length; c++) {
+            row[c] = head.weight(v, c);
+        }
+        return row;
     }
 
     @Test
@@ -202,7 +206,7 @@ class MixPartsTest {
         a.learn(new int[] {1 << 30, 1 << 29, 1 << 20}, new int[] {4096, 0}, 1);
         assertEquals(16_651_607 + 5_463, a.master(1)[0]);
         assertEquals(-10_926, a.master(1)[1]);
-        QLinear h = a.head();
+        PanelLinear h = a.head();
         a.reset();
         a.learn(new int[] {1 << 30, 1 << 29, 1 << 20}, new int[] {4096, -8192}, 1);
         // requantized: (m * floor(127 * 2^32 / max|m|) + 2^31) >> 32; mult = round(max|m| * 2^13 / 127), shift 13 + 24
