@@ -440,26 +440,23 @@ public final class Engine implements ForwardEngine {
     }
 
     /** Row-wise symmetric int8 quantization: q = round(127 x / max|x|); max saturates at {@code limit}. */
-    static void quantizeRows(int[] x, int n, int len, byte[] q, int[] max, int limit) {
+    void quantizeRows(int[] x, int n, int len, byte[] q, int[] max, int limit) {
         for (int b = 0; b < n; b++) {
             max[b] = quantizeSpan(x, b * len, len, q, b * len, limit);
         }
     }
 
-    static int quantizeSpan(int[] x, int at, int len, byte[] q, int qAt) {
+    int quantizeSpan(int[] x, int at, int len, byte[] q, int qAt) {
         return quantizeSpan(x, at, len, q, qAt, QKV_MAX);
     }
 
-    private static int quantizeSpan(int[] x, int at, int len, byte[] q, int qAt, int limit) {
+    private int quantizeSpan(int[] x, int at, int len, byte[] q, int qAt, int limit) {
         long amax = 1;
         for (int i = 0; i < len; i++) {
             amax = Math.max(amax, Math.abs((long) x[at + i]));
         }
         amax = Math.min(amax, limit);
-        for (int i = 0; i < len; i++) {
-            long v = Fixed.roundDiv(x[at + i] * 127L, amax);
-            q[qAt + i] = (byte) Fixed.clamp(v, 127);
-        }
+        kernels.quantize(x, at, len, amax, q, qAt);
         return (int) amax;
     }
 

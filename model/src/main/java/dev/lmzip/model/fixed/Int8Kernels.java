@@ -38,6 +38,16 @@ public interface Int8Kernels {
     }
 
     /**
+     * Symmetric int8 quantization of {@code x[at, at + len)} with scale {@code scale} (1 to 2^31 - 1):
+     * {@code q[qAt + i] = clamp(roundDiv(127 * x[at + i], scale), ±127)}.
+     */
+    default void quantize(int[] x, int at, int len, long scale, byte[] q, int qAt) {
+        for (int i = 0; i < len; i++) {
+            q[qAt + i] = (byte) Fixed.clamp(Fixed.roundDiv(x[at + i] * 127L, scale), 127);
+        }
+    }
+
+    /**
      * Attention scores: {@code out[j] = Σ_e q[e] * k[kAt + j * stride + e]} for {@code j} in
      * {@code [0, count)}, {@code e} in {@code [0, len)}; int8 values, so every sum is exact.
      */

@@ -333,6 +333,34 @@ public final class VectorKernels implements Int8Kernels {
         Int8Kernels.super.rescale(acc, at, r, to, am, mult, shift, bias, out);
     }
 
+    /**
+     * Eight values at a time in doubles (512-bit only): {@code u = 127·|x| + scale/2 < 2^38} is exact,
+     * so is the remainder {@code u - q·scale} of the truncated double quotient, which corrects it to
+     * {@code floor(u / scale)}; then the sign and the clamp.
+     */
+    @Override
+    public void quantize(int[] x, int at, int len, long scale, byte[] q, int qAt) {
+        int i = 0;
+        if (RESCALE_LANES) {
+            double d = scale;
+            double half = scale >> 1;
+            for (; i + 8 <= len; i += 8) {
+                IntVector xi = IntVector.fromArray(IntVector.SPECIES_256, x, at + i);
+                DoubleVector u = ((DoubleVector) xi.convertShape(VectorOperators.I2D, DOUBLES, 0)).abs().mul(127.0).add(half);
+                DoubleVector quot = (DoubleVector) u.div(d).convertShape(VectorOperators.D2L, LONGS, 0)
+                        .convertShape(VectorOperators.L2D, DOUBLES, 0);
+                DoubleVector rem = u.sub(quot.mul(d));
+                quot = quot.lanewise(VectorOperators.SUB, 1.0, rem.compare(VectorOperators.LT, 0.0))
+                        .lanewise(VectorOperators.ADD, 1.0, rem.compare(VectorOperators.GE, d))
+                        .min(127.0);
+                quot = quot.lanewise(VectorOperators.NEG, ((DoubleVector) xi.convertShape(VectorOperators.I2D, DOUBLES, 0))
+                        .compare(VectorOperators.LT, 0.0));
+                quot.convertShape(VectorOperators.D2B, ByteVector.SPECIES_64, 0).reinterpretAsBytes().intoArray(q, qAt + i);
+            }
+        }
+        Int8Kernels.super.quantize(x, at + i, len - i, scale, q, qAt + i);
+    }
+
     /** Cache rows are Java arrays, weights are mapped segments: separate loads keep both paths monomorphic. */
     private static FloatVector kvec(byte[] k, int at, int part) {
         return (FloatVector) ByteVector.fromArray(BYTES, k, at).convertShape(VectorOperators.B2F, FLOATS, part);

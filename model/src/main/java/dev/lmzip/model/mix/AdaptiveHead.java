@@ -2,6 +2,11 @@ package dev.lmzip.model.mix;
 
 import dev.lmzip.model.fixed.Fixed;
 import dev.lmzip.model.fixed.PanelLinear;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The language model's output layer (lm_head), adapted to the frame as it is coded (online version
@@ -39,6 +44,14 @@ final class AdaptiveHead {
     private final int[][] master;
     private final int[] learnt;
     private int learntCount;
+    /** The requantized row before it is written into the panels. */
+    private final int[] row;
+    // exact integer vectors: the width changes the speed, never a result
+    private static final VectorSpecies<Long> LONGS = LongVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Integer> INTS = IntVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Integer> HALF_INTS =
+            VectorSpecies.of(int.class, VectorShape.forBitSize(LONGS.vectorBitSize() / 2));
+
 
     AdaptiveHead(PanelLinear base) {
         this.base = base;
@@ -49,6 +62,7 @@ final class AdaptiveHead {
         this.shift = head.shift();
         this.master = new int[rows][];
         this.learnt = new int[rows];
+        this.row = new int[cols];
     }
 
     /** The layer to multiply: the model's, with the rows that learnt replaced by their adapted copies. */
@@ -85,21 +99,50 @@ final class AdaptiveHead {
      * gave ({@code e^(logit - max)} in Q30) for the final hidden state {@code hidden} (Q12).
      */
     void learn(int[] weights, int[] hidden, int token) {
-        long total = 0;
-        for (int v = 0; v < rows; v++) {
-            total += weights[v];
-        }
+        long total = sum(weights);
         if (total == 0) {
             return;
         }
-        for (int v = 0; v < rows; v++) {
-            long w = weights[v];
-            if (v == token || (w << PMIN_SHIFT) >= total) {
-                // d(-ln p(token)) / d(logit v) = p_v - [v = token], in Q16
-                int g = (int) ((w << 16) / total) - (v == token ? 1 << 16 : 0);
-                step(v, g, hidden);
+        // w << PMIN_SHIFT >= total  <=>  w >= ceil(total / 2^PMIN_SHIFT): compared as ints, a vector at a time
+        long least = (total + (1L << PMIN_SHIFT) - 1) >> PMIN_SHIFT;
+        int threshold = (int) Math.min(least, Integer.MAX_VALUE);
+        int v = 0;
+        for (; v + INTS.length() <= rows; v += INTS.length()) {
+            if (IntVector.fromArray(INTS, weights, v).compare(VectorOperators.GE, threshold).anyTrue() || vectorHolds(v, token)) {
+                for (int u = v; u < v + INTS.length(); u++) {
+                    learnRow(weights, hidden, token, u, total, least);
+                }
             }
         }
+        for (; v < rows; v++) {
+            learnRow(weights, hidden, token, v, total, least);
+        }
+    }
+
+    private boolean vectorHolds(int v, int token) {
+        return token >= v && token < v + INTS.length();
+    }
+
+    private void learnRow(int[] weights, int[] hidden, int token, int v, long total, long least) {
+        long w = weights[v];
+        if (v == token || w >= least) {
+            // d(-ln p(token)) / d(logit v) = p_v - [v = token], in Q16
+            int g = (int) ((w << 16) / total) - (v == token ? 1 << 16 : 0);
+            step(v, g, hidden);
+        }
+    }
+
+    private static long sum(int[] weights) {
+        LongVector acc = LongVector.zero(LONGS);
+        int v = 0;
+        for (; v + HALF_INTS.length() <= weights.length; v += HALF_INTS.length()) {
+            acc = acc.add(IntVector.fromArray(HALF_INTS, weights, v).convertShape(VectorOperators.I2L, LONGS, 0));
+        }
+        long total = acc.reduceLanes(VectorOperators.ADD);
+        for (; v < weights.length; v++) {
+            total += weights[v];
+        }
+        return total;
     }
 
     private void step(int v, int g, int[] hidden) {
@@ -110,7 +153,15 @@ final class AdaptiveHead {
             learnt[learntCount++] = v;
         }
         long half = 1L << (STEP_SHIFT - 1);
-        for (int c = 0; c < cols; c++) {
+        int c = 0;
+        for (; c + HALF_INTS.length() <= cols; c += HALF_INTS.length()) {
+            LongVector h = (LongVector) IntVector.fromArray(HALF_INTS, hidden, c).convertShape(VectorOperators.I2L, LONGS, 0);
+            LongVector mv = (LongVector) IntVector.fromArray(HALF_INTS, m, c).convertShape(VectorOperators.I2L, LONGS, 0);
+            LongVector next = mv.sub(h.mul(g).add(half).lanewise(VectorOperators.ASHR, STEP_SHIFT))
+                    .max(-MASTER_LIMIT).min(MASTER_LIMIT);
+            next.convertShape(VectorOperators.L2I, HALF_INTS, 0).reinterpretAsInts().intoArray(m, c);
+        }
+        for (; c < cols; c++) {
             long next = m[c] - (((long) g * hidden[c] + half) >> STEP_SHIFT);
             m[c] = (int) Math.max(-MASTER_LIMIT, Math.min(MASTER_LIMIT, next));
         }
@@ -136,13 +187,28 @@ final class AdaptiveHead {
      * {@code mult / 2^shift = max|m| / (127 · 2^MASTER_FRAC)}, mult in [2^29, 2^30).
      */
     private void requantize(int v, int[] m) {
-        long amax = 1;
-        for (int c = 0; c < cols; c++) {
+        // |m| <= 2^30, so int lanes hold every absolute value
+        int c = 0;
+        IntVector most = IntVector.broadcast(INTS, 1);
+        for (; c + INTS.length() <= cols; c += INTS.length()) {
+            most = most.max(IntVector.fromArray(INTS, m, c).abs());
+        }
+        long amax = most.reduceLanes(VectorOperators.MAX);
+        for (; c < cols; c++) {
             amax = Math.max(amax, Math.abs((long) m[c]));
         }
         long r = ((long) Fixed.Q8_MAX << 32) / amax;
-        for (int c = 0; c < cols; c++) {
-            head.setWeight(v, c, (byte) ((m[c] * r + (1L << 31)) >> 32));
+        c = 0;
+        for (; c + HALF_INTS.length() <= cols; c += HALF_INTS.length()) {
+            LongVector q = ((LongVector) IntVector.fromArray(HALF_INTS, m, c).convertShape(VectorOperators.I2L, LONGS, 0))
+                    .mul(r).add(1L << 31).lanewise(VectorOperators.ASHR, 32);
+            q.convertShape(VectorOperators.L2I, HALF_INTS, 0).reinterpretAsInts().intoArray(row, c);
+        }
+        for (; c < cols; c++) {
+            row[c] = (int) ((m[c] * r + (1L << 31)) >> 32);
+        }
+        for (c = 0; c < cols; c++) {
+            head.setWeight(v, c, (byte) row[c]);
         }
         int k = 37 - (64 - Long.numberOfLeadingZeros(amax)); // amax · 2^k / 127 in [2^29, 2^30)
         mult[v] = (int) Fixed.roundDiv(amax << k, Fixed.Q8_MAX);

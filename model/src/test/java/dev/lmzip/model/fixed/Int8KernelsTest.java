@@ -132,6 +132,35 @@ class Int8KernelsTest {
         assertEquals(-2, expected[3]);
     }
 
+    /** Quantization at every kind of scale: the span's maximum, a clamped one, 1, exact halves (scale 254), extremes. */
+    @Test
+    void quantizeMatchesScalar() {
+        SplittableRandom r = new SplittableRandom(17);
+        for (int trial = 0; trial < 2000; trial++) {
+            int len = 1 + r.nextInt(300);
+            int[] x = new int[len + 5];
+            long bound = 1L << r.nextInt(1, 32);
+            for (int i = 0; i < x.length; i++) {
+                x[i] = trial % 9 == 0 ? (r.nextBoolean() ? Integer.MAX_VALUE : Integer.MIN_VALUE) : (int) r.nextLong(-bound, bound);
+            }
+            long max = 1;
+            for (int v : x) {
+                max = Math.max(max, Math.abs((long) v));
+            }
+            long scale = switch (trial % 4) {
+                case 0 -> Math.min(max, Integer.MAX_VALUE);
+                case 1 -> 1 + r.nextLong(Math.min(max, Integer.MAX_VALUE)); // below the maximum: values clamp
+                case 2 -> 254; // 127 x / 254 = x / 2: every odd x is an exact half
+                default -> 1 + r.nextInt(Integer.MAX_VALUE - 1);
+            };
+            byte[] expected = new byte[len + 9];
+            byte[] actual = new byte[len + 9];
+            scalar.quantize(x, 5, len, scale, expected, 9 - len % 4);
+            vector.quantize(x, 5, len, scale, actual, 9 - len % 4);
+            assertArrayEquals(expected, actual, "trial " + trial + " scale " + scale);
+        }
+    }
+
     @Test
     void attentionDotsAndValuesMatchScalar() {
         SplittableRandom r = new SplittableRandom(11);
