@@ -48,24 +48,23 @@ public final class Fixed {
         return nhi >> (s - 64);
     }
 
-    /** floor(sqrt(x)) for x >= 0, exact. */
+    /** floor(sqrt(Long.MAX_VALUE)). */
+    private static final long MAX_ROOT = 3_037_000_499L;
+
+    /**
+     * floor(sqrt(x)) for x >= 0, exact: the correctly rounded double root is within one of it (x may
+     * round on conversion), and the integer checks settle it.
+     */
     public static long isqrt(long x) {
         if (x < 0) {
             throw new ArithmeticException("isqrt of negative " + x);
         }
-        long r = 0;
-        long bit = 1L << 62;
-        while (bit > x) {
-            bit >>= 2;
+        long r = (long) Math.sqrt((double) x); // at most floor(sqrt(2^63)) = MAX_ROOT: r * r cannot overflow
+        while (r * r > x) {
+            r--;
         }
-        while (bit != 0) {
-            if (x >= r + bit) {
-                x -= r + bit;
-                r = (r >> 1) + bit;
-            } else {
-                r >>= 1;
-            }
-            bit >>= 2;
+        while (r < MAX_ROOT && (r + 1) * (r + 1) <= x) {
+            r++;
         }
         return r;
     }

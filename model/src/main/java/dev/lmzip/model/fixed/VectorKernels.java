@@ -373,7 +373,32 @@ public final class VectorKernels implements Int8Kernels {
             return;
         }
         int lanes = LONGS.length();
-        for (int x = 0; x < len; x += 8) {
+        int x = 0;
+        if (LONG_PARTS == 1) {
+            // 32 value columns at a time: one 32-byte load and one coefficient per position feed four sums
+            for (; x + 32 <= len; x += 32) {
+                LongVector sum0 = LongVector.fromArray(LONGS, acc, x);
+                LongVector sum1 = LongVector.fromArray(LONGS, acc, x + 8);
+                LongVector sum2 = LongVector.fromArray(LONGS, acc, x + 16);
+                LongVector sum3 = LongVector.fromArray(LONGS, acc, x + 24);
+                for (int j = 0; j < count; j++) {
+                    long c = coef[j];
+                    if (c == 0) {
+                        continue;
+                    }
+                    ByteVector vb = ByteVector.fromArray(ByteVector.SPECIES_256, v, vAt + j * stride + x);
+                    sum0 = ((LongVector) vb.convertShape(VectorOperators.B2L, LONGS, 0)).mul(c).add(sum0);
+                    sum1 = ((LongVector) vb.convertShape(VectorOperators.B2L, LONGS, 1)).mul(c).add(sum1);
+                    sum2 = ((LongVector) vb.convertShape(VectorOperators.B2L, LONGS, 2)).mul(c).add(sum2);
+                    sum3 = ((LongVector) vb.convertShape(VectorOperators.B2L, LONGS, 3)).mul(c).add(sum3);
+                }
+                sum0.intoArray(acc, x);
+                sum1.intoArray(acc, x + 8);
+                sum2.intoArray(acc, x + 16);
+                sum3.intoArray(acc, x + 24);
+            }
+        }
+        for (; x < len; x += 8) {
             // 8 value columns at a time, kept in registers across all positions
             LongVector sum0 = LongVector.fromArray(LONGS, acc, x);
             LongVector sum1 = LONG_PARTS == 2 ? LongVector.fromArray(LONGS, acc, x + lanes) : null;
