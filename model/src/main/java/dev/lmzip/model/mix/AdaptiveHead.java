@@ -46,9 +46,11 @@ final class AdaptiveHead {
     private int learntCount;
     /** The requantized row before it is written into the panels. */
     private final int[] row;
-    // exact integer vectors: the width changes the speed, never a result
-    private static final VectorSpecies<Long> LONGS = LongVector.SPECIES_PREFERRED;
-    private static final VectorSpecies<Integer> INTS = IntVector.SPECIES_PREFERRED;
+    // exact integer vectors: the width changes the speed, never a result (at least 128 bits, which
+    // the Vector API also runs where the CPU or the JVM's flags allow less)
+    private static final VectorSpecies<Long> LONGS = LongVector.SPECIES_PREFERRED.vectorBitSize() >= 128
+            ? LongVector.SPECIES_PREFERRED : LongVector.SPECIES_128;
+    private static final VectorSpecies<Integer> INTS = VectorSpecies.of(int.class, LONGS.vectorShape());
     private static final VectorSpecies<Integer> HALF_INTS =
             VectorSpecies.of(int.class, VectorShape.forBitSize(LONGS.vectorBitSize() / 2));
 
