@@ -15,7 +15,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The same tables in separate JVMs with every kernel and vector width this CPU offers, forced both
- * by lmzip's property and by HotSpot's own limits ({@code -XX:MaxVectorSize=16}, {@code -XX:UseAVX=2}).
+ * by lmzip's property and by HotSpot's own limits ({@code -XX:MaxVectorSize=16} and {@code =8},
+ * {@code -XX:UseAVX=2}).
  */
 class SeparateProcessDeterminismTest {
     static String run(String... jvmArgs) throws IOException, InterruptedException {
@@ -46,6 +47,8 @@ class SeparateProcessDeterminismTest {
         results.put("128", run("-Dlmzip.kernels=128"));
         results.put("MaxVectorSize=16", run("-XX:MaxVectorSize=16"));
         results.put("UseAVX=2", run("-XX:UseAVX=2"));
+        // vectors narrower than 128 bits: scalar kernels, and the Vector API's 128-bit fallback elsewhere
+        results.put("MaxVectorSize=8", run("-XX:MaxVectorSize=8"));
         String digest = results.get("scalar").split(" ")[1];
         for (Map.Entry<String, String> e : results.entrySet()) {
             System.out.println(e.getKey() + " -> " + e.getValue());
