@@ -287,7 +287,7 @@ public final class Engine implements ForwardEngine {
             KvCache c = caches[i];
             for (int head = 0; head < s.kvHeads(); head++) {
                 int at = pos[i] * kvDim + head * hd;
-                int scaleAt = pos[i] * s.kvHeads() + head;
+                int scaleAt = head * c.capacity + pos[i];
                 c.kMax[l][scaleAt] = quantizeSpan(k, i * kvDim + head * hd, hd, c.k8[l], at);
                 c.vMax[l][scaleAt] = quantizeSpan(v, i * kvDim + head * hd, hd, c.v8[l], at);
             }
@@ -315,15 +315,8 @@ public final class Engine implements ForwardEngine {
         long[] score = new long[len];
         int[] dots = new int[len];
         kernels.dotRows(q8, c.k8[l], kvHead * hd, kvDim, len, hd, dots);
-        long max = Long.MIN_VALUE;
-        int[] kMaxes = c.kMax[l];
-        int kvHeads = s.kvHeads();
-        for (int j = 0; j < len; j++) {
-            // Q12 score = dot * (qMax/127) * (kMax/127) / sqrt(hd) / 4096
-            long sc = Fixed.roundDiv(Fixed.mulShr((long) dots[j] * aq, kMaxes[j * kvHeads + kvHead], Fixed.ACT_FRAC), 127L * 127L);
-            score[j] = sc;
-            max = Math.max(max, sc);
-        }
+        // Q12 score = dot * (qMax/127) * (kMax/127) / sqrt(hd) / 4096
+        long max = kernels.scores(dots, aq, c.kMax[l], kvHead * c.capacity, len, score);
         long sum = 0;
         long[] acc = new long[hd];
         long[] coef = new long[len];
@@ -331,7 +324,7 @@ public final class Engine implements ForwardEngine {
         for (int j = 0; j < len; j++) {
             long e = Tables.expQ30(Math.max(score[j] - max, -(1L << 40))) >> 15; // Q15
             sum += e;
-            coef[j] = e * vMaxes[j * kvHeads + kvHead]; // ≤ 2^15 * 2^22
+            coef[j] = e * vMaxes[kvHead * c.capacity + j]; // ≤ 2^15 * 2^22
         }
         kernels.accumulateRows(coef, c.v8[l], kvHead * hd, kvDim, len, hd, acc);
         long denom = sum * 127;

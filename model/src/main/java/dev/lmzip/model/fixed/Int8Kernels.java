@@ -48,6 +48,26 @@ public interface Int8Kernels {
     }
 
     /**
+     * Attention scores of one query head: {@code score[j] = roundDiv(floor(dots[j] * aq * kMax[kAt + j] / 2^12),
+     * 127 * 127)} for {@code j < count} ({@code aq >= 0}, the query's scale over the root of the head
+     * size in Q12); returns the largest ({@code Long.MIN_VALUE} when {@code count} is 0).
+     */
+    default long scores(int[] dots, long aq, int[] kMax, int kAt, int count, long[] score) {
+        return scoreRange(dots, aq, kMax, kAt, 0, count, score);
+    }
+
+    /** {@link #scores} over positions {@code [from, to)} only: the definition. */
+    static long scoreRange(int[] dots, long aq, int[] kMax, int kAt, int from, int to, long[] score) {
+        long max = Long.MIN_VALUE;
+        for (int j = from; j < to; j++) {
+            long sc = Fixed.roundDiv(Fixed.mulShr((long) dots[j] * aq, kMax[kAt + j], Fixed.ACT_FRAC), 127L * 127L);
+            score[j] = sc;
+            max = Math.max(max, sc);
+        }
+        return max;
+    }
+
+    /**
      * Attention scores: {@code out[j] = Σ_e q[e] * k[kAt + j * stride + e]} for {@code j} in
      * {@code [0, count)}, {@code e} in {@code [0, len)}; int8 values, so every sum is exact.
      */

@@ -9,6 +9,7 @@ public final class KvCache implements SequenceCache {
     final int capacity;
     final byte[][] k8;
     final byte[][] v8;
+    /** Per layer, the scales of kv head {@code h} at position {@code p} at {@code h * capacity + p}: a head's run of positions is contiguous. */
     final int[][] kMax;
     final int[][] vMax;
     /** Number of positions holding valid entries. */

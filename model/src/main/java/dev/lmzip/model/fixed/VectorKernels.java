@@ -361,6 +361,45 @@ public final class VectorKernels implements Int8Kernels {
         Int8Kernels.super.quantize(x, at + i, len - i, scale, q, qAt + i);
     }
 
+    /**
+     * Eight positions at a time in 64-bit lanes (512-bit only): where {@code |dots * aq| < 2^40} and
+     * {@code 0 <= kMax < 2^23} (always, for keys saturated at {@link Engine#QKV_MAX} and heads below 1,024
+     * values) the product fits a long and the floor is a shift; eight positions outside take the
+     * scalar loop. The rounded division by 16,129 as in {@link #rescale}.
+     */
+    @Override
+    public long scores(int[] dots, long aq, int[] kMax, int kAt, int count, long[] score) {
+        int j = 0;
+        long max = Long.MIN_VALUE;
+        if (RESCALE_LANES) {
+            LongVector most = LongVector.broadcast(LONGS, Long.MIN_VALUE);
+            for (; j + 8 <= count; j += 8) {
+                LongVector p = ((LongVector) IntVector.fromArray(IntVector.SPECIES_256, dots, j)
+                        .convertShape(VectorOperators.I2L, LONGS, 0)).mul(aq);
+                LongVector k = (LongVector) IntVector.fromArray(IntVector.SPECIES_256, kMax, kAt + j)
+                        .convertShape(VectorOperators.I2L, LONGS, 0);
+                if (p.abs().compare(VectorOperators.GE, 1L << 40).or(k.compare(VectorOperators.LT, 0))
+                        .or(k.compare(VectorOperators.GE, 1L << 23)).anyTrue()) {
+                    max = Math.max(max, Int8Kernels.scoreRange(dots, aq, kMax, kAt, j, j + 8, score));
+                    continue;
+                }
+                LongVector t = p.mul(k).lanewise(VectorOperators.ASHR, Fixed.ACT_FRAC);
+                VectorMask<Long> negative = t.compare(VectorOperators.LT, 0);
+                LongVector u = t.abs().add(8064);
+                LongVector q = (LongVector) ((DoubleVector) u.convertShape(VectorOperators.L2D, DOUBLES, 0)).div(16129.0)
+                        .convertShape(VectorOperators.D2L, LONGS, 0);
+                LongVector rem = u.sub(q.mul(16129));
+                q = q.lanewise(VectorOperators.SUB, 1, rem.compare(VectorOperators.LT, 0))
+                        .lanewise(VectorOperators.ADD, 1, rem.compare(VectorOperators.GE, 16129))
+                        .lanewise(VectorOperators.NEG, negative);
+                q.intoArray(score, j);
+                most = most.max(q);
+            }
+            max = Math.max(max, most.reduceLanes(VectorOperators.MAX));
+        }
+        return Math.max(max, Int8Kernels.scoreRange(dots, aq, kMax, kAt, j, count, score));
+    }
+
     /** Cache rows are Java arrays, weights are mapped segments: separate loads keep both paths monomorphic. */
     private static FloatVector kvec(byte[] k, int at, int part) {
         return (FloatVector) ByteVector.fromArray(BYTES, k, at).convertShape(VectorOperators.B2F, FLOATS, part);

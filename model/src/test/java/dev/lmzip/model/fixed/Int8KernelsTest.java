@@ -161,6 +161,39 @@ class Int8KernelsTest {
         }
     }
 
+    /** Attention scores and their maximum: typical, extreme and out-of-range scales (the vector path's fallback), halves. */
+    @Test
+    void scoresMatchScalar() {
+        SplittableRandom r = new SplittableRandom(19);
+        for (int trial = 0; trial < 2000; trial++) {
+            int count = r.nextInt(70);
+            int kAt = r.nextInt(5);
+            int[] dots = new int[count];
+            int[] kMax = new int[kAt + count];
+            int mode = trial % 4;
+            for (int j = 0; j < count; j++) {
+                dots[j] = mode == 3 ? (r.nextBoolean() ? Integer.MAX_VALUE : Integer.MIN_VALUE) : r.nextInt(-32 * 16129, 32 * 16129 + 1);
+            }
+            for (int j = 0; j < kMax.length; j++) {
+                kMax[j] = mode == 2 ? r.nextInt(Integer.MAX_VALUE) : 1 + r.nextInt(Engine.QKV_MAX);
+            }
+            long aq = mode == 1 ? 1 : r.nextLong(1L << r.nextInt(1, 24));
+            if (mode == 1) {
+                // aq 1 and kMax 4096 make the score roundDiv(dots, 16129): dots around the rounding boundary k * 16129 + 8064.5
+                Arrays.fill(kMax, 4096);
+                for (int j = 0; j < count; j++) {
+                    dots[j] = (j % 2 == 0 ? 1 : -1) * (16129 * (j / 8) + 8063 + j % 4);
+                }
+            }
+            long[] expected = new long[count + 1];
+            long[] actual = new long[count + 1];
+            long maxExpected = scalar.scores(dots, aq, kMax, kAt, count, expected);
+            long maxActual = vector.scores(dots, aq, kMax, kAt, count, actual);
+            assertArrayEquals(expected, actual, "trial " + trial);
+            assertEquals(maxExpected, maxActual, "trial " + trial);
+        }
+    }
+
     @Test
     void attentionDotsAndValuesMatchScalar() {
         SplittableRandom r = new SplittableRandom(11);
