@@ -363,7 +363,7 @@ public final class VectorKernels implements Int8Kernels {
 
     /**
      * Eight positions at a time in 64-bit lanes (512-bit only): where {@code |dots * aq| < 2^40} and
-     * {@code 0 <= kMax < 2^23} (always, for keys saturated at {@link Engine#QKV_MAX} and heads below 1,024
+     * {@code 0 <= kMax < 2^23} (always, for keys saturated at {@link Engine#QKV_MAX} and heads below 256
      * values) the product fits a long and the floor is a shift; eight positions outside take the
      * scalar loop. The rounded division by 16,129 as in {@link #rescale}.
      */
