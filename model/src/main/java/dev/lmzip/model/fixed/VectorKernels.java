@@ -290,8 +290,7 @@ public final class VectorKernels implements Int8Kernels {
      * {@code Y = Pl * mult >= 0}; then {@code floor((X * 2^31 + Y) / 2^s)} is
      * {@code (X + (Y >> 31)) >> (s - 31)} for {@code s >= 31} and {@code (X << (31 - s)) + (Y >> s)} below
      * — modulo 2^64 where the quotient does not fit a long, which is what {@link Fixed#mulShr} returns
-     * too. The rounded division by 32,512 goes through a double quotient and is corrected with the
-     * exact remainder.
+     * too. Then the rounded division by 32,512 ({@link #roundDiv(LongVector, long)}).
      */
     @Override
     public void rescale(int[] acc, int at, int from, int to, long am, int[] mult, byte[] shift, int[] bias, int[] out) {
@@ -313,15 +312,7 @@ public final class VectorKernels implements Int8Kernels {
                 // (shift counts outside [0, 63] wrap; the lanes they touch are blended away)
                 LongVector t = x.add(y.lanewise(VectorOperators.ASHR, 31)).lanewise(VectorOperators.ASHR, s.sub(31))
                         .blend(low, high.not());
-                // round half away from zero: sign(t) * floor((|t| + 16256) / 32512)
-                VectorMask<Long> negative = t.compare(VectorOperators.LT, 0);
-                LongVector u = t.abs().add(16256);
-                LongVector q = (LongVector) ((DoubleVector) u.convertShape(VectorOperators.L2D, DOUBLES, 0)).div(32512.0)
-                        .convertShape(VectorOperators.D2L, LONGS, 0);
-                LongVector rem = u.sub(q.mul(32512));
-                q = q.lanewise(VectorOperators.SUB, 1, rem.compare(VectorOperators.LT, 0))
-                        .lanewise(VectorOperators.ADD, 1, rem.compare(VectorOperators.GE, 32512));
-                q = q.lanewise(VectorOperators.NEG, negative);
+                LongVector q = roundDiv(t, 127 * 256);
                 if (bias != null) {
                     q = q.add((LongVector) IntVector.fromArray(IntVector.SPECIES_256, bias, r)
                             .convertShape(VectorOperators.I2L, LONGS, 0));
@@ -331,6 +322,22 @@ public final class VectorKernels implements Int8Kernels {
             }
         }
         Int8Kernels.super.rescale(acc, at, r, to, am, mult, shift, bias, out);
+    }
+
+    /**
+     * {@link Fixed#roundDiv} lane by lane for {@code |t| < 2^62} and {@code 0 < d < 2^31}:
+     * {@code sign(t) * floor((|t| + d/2) / d)} from the truncated double quotient, which is off by at
+     * most one below 2^62, corrected with the exact remainder.
+     */
+    private static LongVector roundDiv(LongVector t, long d) {
+        VectorMask<Long> negative = t.compare(VectorOperators.LT, 0);
+        LongVector u = t.abs().add(d >> 1);
+        LongVector q = (LongVector) ((DoubleVector) u.convertShape(VectorOperators.L2D, DOUBLES, 0)).div((double) d)
+                .convertShape(VectorOperators.D2L, LONGS, 0);
+        LongVector rem = u.sub(q.mul(d));
+        return q.lanewise(VectorOperators.SUB, 1, rem.compare(VectorOperators.LT, 0))
+                .lanewise(VectorOperators.ADD, 1, rem.compare(VectorOperators.GE, d))
+                .lanewise(VectorOperators.NEG, negative);
     }
 
     /**
@@ -365,7 +372,7 @@ public final class VectorKernels implements Int8Kernels {
      * Eight positions at a time in 64-bit lanes (512-bit only): where {@code |dots * aq| < 2^40} and
      * {@code 0 <= kMax < 2^23} (always, for keys saturated at {@link Engine#QKV_MAX} and heads below 256
      * values) the product fits a long and the floor is a shift; eight positions outside take the
-     * scalar loop. The rounded division by 16,129 as in {@link #rescale}.
+     * scalar loop. Then the rounded division by 16,129.
      */
     @Override
     public long scores(int[] dots, long aq, int[] kMax, int kAt, int count, long[] score) {
@@ -383,15 +390,7 @@ public final class VectorKernels implements Int8Kernels {
                     max = Math.max(max, Int8Kernels.scoreRange(dots, aq, kMax, kAt, j, j + 8, score));
                     continue;
                 }
-                LongVector t = p.mul(k).lanewise(VectorOperators.ASHR, Fixed.ACT_FRAC);
-                VectorMask<Long> negative = t.compare(VectorOperators.LT, 0);
-                LongVector u = t.abs().add(8064);
-                LongVector q = (LongVector) ((DoubleVector) u.convertShape(VectorOperators.L2D, DOUBLES, 0)).div(16129.0)
-                        .convertShape(VectorOperators.D2L, LONGS, 0);
-                LongVector rem = u.sub(q.mul(16129));
-                q = q.lanewise(VectorOperators.SUB, 1, rem.compare(VectorOperators.LT, 0))
-                        .lanewise(VectorOperators.ADD, 1, rem.compare(VectorOperators.GE, 16129))
-                        .lanewise(VectorOperators.NEG, negative);
+                LongVector q = roundDiv(p.mul(k).lanewise(VectorOperators.ASHR, Fixed.ACT_FRAC), 127 * 127);
                 q.intoArray(score, j);
                 most = most.max(q);
             }
