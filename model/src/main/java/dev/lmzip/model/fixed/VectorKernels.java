@@ -352,16 +352,16 @@ public final class VectorKernels implements Int8Kernels {
             double d = scale;
             double half = scale >> 1;
             for (; i + 8 <= len; i += 8) {
-                IntVector xi = IntVector.fromArray(IntVector.SPECIES_256, x, at + i);
-                DoubleVector u = ((DoubleVector) xi.convertShape(VectorOperators.I2D, DOUBLES, 0)).abs().mul(127.0).add(half);
+                DoubleVector xd = (DoubleVector) IntVector.fromArray(IntVector.SPECIES_256, x, at + i)
+                        .convertShape(VectorOperators.I2D, DOUBLES, 0);
+                DoubleVector u = xd.abs().mul(127.0).add(half);
                 DoubleVector quot = (DoubleVector) u.div(d).convertShape(VectorOperators.D2L, LONGS, 0)
                         .convertShape(VectorOperators.L2D, DOUBLES, 0);
                 DoubleVector rem = u.sub(quot.mul(d));
                 quot = quot.lanewise(VectorOperators.SUB, 1.0, rem.compare(VectorOperators.LT, 0.0))
                         .lanewise(VectorOperators.ADD, 1.0, rem.compare(VectorOperators.GE, d))
                         .min(127.0);
-                quot = quot.lanewise(VectorOperators.NEG, ((DoubleVector) xi.convertShape(VectorOperators.I2D, DOUBLES, 0))
-                        .compare(VectorOperators.LT, 0.0));
+                quot = quot.lanewise(VectorOperators.NEG, xd.compare(VectorOperators.LT, 0.0));
                 quot.convertShape(VectorOperators.D2B, ByteVector.SPECIES_64, 0).reinterpretAsBytes().intoArray(q, qAt + i);
             }
         }
